@@ -1,0 +1,329 @@
+"""The `dcgan-quiz` command line.
+
+Each command parses its options and calls one function. Commands that need
+torch or matplotlib import them inside the command body, so `--help`, `list`
+and `show` start without loading either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from dcgan_quiz import __version__
+
+app = typer.Typer(
+    name="dcgan-quiz",
+    help="Practise defending a DCGAN's design choices, in Korean or English.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Context:
+    """Options shared by every command."""
+
+    def __init__(self, data_dir: Path | None) -> None:
+        self.data_dir_option = data_dir
+
+    @property
+    def data_dir(self) -> Path:
+        from dcgan_quiz.paths import resolve_data_dir
+
+        return resolve_data_dir(self.data_dir_option)
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"dcgan-quiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    context: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Folder for progress and caches (default: $DCGAN_QUIZ_HOME, "
+            "then the user data folder).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Practise defending a DCGAN's design choices, in Korean or English."""
+    context.obj = Context(data_dir)
+
+
+# Quiz commands. They import nothing heavy: torch and matplotlib load only in
+# `demo`, `verify`, `train` and `stats --plot`.
+
+Language = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of questions and messages: ko or en "
+        "(default: ko when the locale is Korean, else en).",
+    ),
+]
+BankOption = Annotated[
+    str,
+    typer.Option("--bank", help="A built-in bank name or the path of a bank file."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON instead of a table.")
+]
+
+
+def fail(text: str, code: int = 2) -> NoReturn:
+    """Print one error line to standard error and exit; no traceback."""
+    typer.echo(f"Error: {text}", err=True)
+    raise typer.Exit(code)
+
+
+def choose_language(value: str | None) -> str:
+    from dcgan_quiz.quiz.messages import LANGUAGES, default_language
+
+    if value is None:
+        return default_language()
+    if value not in LANGUAGES:
+        fail(f"--lang {value!r} is not supported; use ko or en")
+    return value
+
+
+def make_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def open_bank(name_or_path: str):
+    from dcgan_quiz.questions.loader import BankError, find_bank, load_bank
+
+    try:
+        return load_bank(find_bank(name_or_path))
+    except BankError as error:
+        fail(str(error))
+
+
+def open_store(context: typer.Context, console):
+    from dcgan_quiz.quiz.store import ProgressStore, StoreError
+
+    try:
+        store = ProgressStore.open(context.obj.data_dir)
+    except StoreError as error:
+        fail(str(error))
+    for notice in store.notices:
+        typer.echo(notice, err=True)
+    return store
+
+
+def print_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def start(
+    context: typer.Context,
+    bank: BankOption = "dcgan",
+    lang: Language = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", help="Ask only questions of this topic.")
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Ask at most this many questions."),
+    ] = None,
+    order: Annotated[
+        str,
+        typer.Option(
+            "--order",
+            help="due: due questions first, then new ones; bank: bank order; "
+            "random: shuffled.",
+        ),
+    ] = "due",
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="write: type and get graded; interview: write plus follow-ups on "
+            "missed points; flash: reveal and rate yourself; choice: pick an option.",
+        ),
+    ] = "write",
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Also ask questions that are not due yet.")
+    ] = False,
+    retry_wrong: Annotated[
+        bool,
+        typer.Option(
+            "--retry-wrong", help="Ask the questions rated 1 again at the end."
+        ),
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed for --order random and choices.")
+    ] = None,
+) -> None:
+    """Start a quiz session.
+
+    From a pipe, each answer ends at an empty line or the end of input, and the
+    next line holds the rating 1-4 (an empty line accepts the suggestion). In
+    choice mode each answer is one line with the option number. Exit status: 0
+    when the session ends or input runs out, 130 after Ctrl-C; answers given
+    before either are saved.
+    """
+    import random
+
+    from dcgan_quiz.quiz.scheduling import ORDERS
+    from dcgan_quiz.quiz.session import MODES, Session, SessionOptions
+    from dcgan_quiz.quiz.terminal import open_input
+
+    language = choose_language(lang)
+    if order not in ORDERS:
+        fail(f"--order {order!r} is not valid; use one of {', '.join(ORDERS)}")
+    if mode not in MODES:
+        fail(f"--mode {mode!r} is not valid; use one of {', '.join(MODES)}")
+    question_bank = open_bank(bank)
+    if topic is not None and topic not in question_bank.topics:
+        fail(
+            f"--topic {topic!r} is not in bank {question_bank.id}; "
+            f"topics: {', '.join(question_bank.topics)}"
+        )
+
+    console = make_console()
+    store = open_store(context, console)
+    options = SessionOptions(
+        language=language,
+        mode=mode,
+        order=order,
+        limit=limit,
+        topic=topic,
+        cram=cram,
+        retry_wrong=retry_wrong,
+    )
+    session = Session(
+        question_bank,
+        store,
+        options,
+        console=console,
+        source=open_input(),
+        rng=random.Random(seed),
+        run_demo=demo_runner(context, console, language),
+    )
+    with store:
+        outcome = session.run()
+    raise typer.Exit(outcome.exit_code)
+
+
+def demo_runner(context: typer.Context, console, language: str):
+    """Return a function that runs a demo inside the session, or None when the
+    demos are not installed."""
+    try:
+        from dcgan_quiz.demos import view
+    except ImportError:
+        return None
+    runner = getattr(view, "run_demo_in_session", None)
+    if runner is None:
+        return None
+    return lambda name: runner(
+        name, console=console, data_dir=context.obj.data_dir, language=language
+    )
+
+
+@app.command("list")
+def list_command(
+    context: typer.Context,
+    bank: BankOption = "dcgan",
+    lang: Language = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the questions with their topic, demo, last score and next due time."""
+    from dcgan_quiz.quiz import catalog
+
+    language = choose_language(lang)
+    question_bank = open_bank(bank)
+    console = make_console()
+    with open_store(context, console) as store:
+        if json_output:
+            print_json(catalog.list_questions_json(question_bank, store))
+        else:
+            catalog.list_questions(question_bank, store, console, language)
+
+
+@app.command()
+def show(
+    question_id: Annotated[
+        str, typer.Argument(help="The question id, as `list` shows it.")
+    ],
+    bank: BankOption = "dcgan",
+    lang: Language = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a question with its model answer, key points, mistakes and demo."""
+    from dcgan_quiz.quiz import catalog
+
+    language = choose_language(lang)
+    question_bank = open_bank(bank)
+    question = next((q for q in question_bank.questions if q.id == question_id), None)
+    if question is None:
+        fail(
+            f"no question {question_id!r} in bank {question_bank.id}; "
+            f"ids: {', '.join(question_bank.question_ids)}"
+        )
+    if json_output:
+        print_json(catalog.show_question_json(question))
+    else:
+        catalog.show_question(question_bank, question, make_console(), language)
+
+
+@app.command()
+def stats(
+    context: typer.Context,
+    bank: BankOption = "dcgan",
+    json_output: JsonOption = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also write a PNG of coverage over time."),
+    ] = None,
+) -> None:
+    """Show per-question history: attempts, scores and next due time."""
+    from dcgan_quiz.quiz import catalog
+
+    question_bank = open_bank(bank)
+    console = make_console()
+    with open_store(context, console) as store:
+        if json_output:
+            print_json(catalog.stats_json(question_bank, store))
+        else:
+            catalog.print_stats(question_bank, store, console)
+        if plot is not None:
+            from dcgan_quiz.stats_plot import plot_coverage
+
+            plot_coverage(question_bank, store, plot)
+            if not json_output:
+                typer.echo(f"Plot written to {plot}")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Bank files to check.")],
+) -> None:
+    """Check bank files; every problem is printed as file:line: message."""
+    from dcgan_quiz.questions.validate import render_validation, validate_paths
+
+    problems = validate_paths(paths)
+    raise typer.Exit(render_validation(problems, len(paths), make_console()))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,92 @@
+"""Text normalisation and number extraction shared by grading and storage.
+
+Both the user's answer and the bank's terms pass through ``normalize`` so that
+NFD input (macOS writes Hangul decomposed), full-width characters, case and
+runs of whitespace never change a grade.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+WHITESPACE = re.compile(r"\s+")
+
+SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
+# A number not glued to a preceding letter or digit ("beta1" and "베타1" hold no
+# number),
+# optionally in scientific notation: 2e-4, 2.0e-4, 2 x 10^-4, 10^-3 (normalised
+# text, so already lower case and with superscripts written as ^).
+NUMBER = re.compile(
+    r"""
+    (?<![a-z0-9_.\uac00-\ud7a3])
+    (?P<sign>-)?
+    (?:
+        10\s*(?:\^|\*\*)\s*\(?(?P<bare_power>[-+]?\d+)\)?
+      | (?P<mantissa>\d+(?:\.\d+)?|\.\d+)
+        (?:
+            e(?P<exponent>[-+]?\d+)
+          | \s*(?:x|×|\*|·)\s*10\s*(?:\^|\*\*)\s*\(?(?P<power>[-+]?\d+)\)?
+        )?
+    )
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:e[-+]?\d+)?$")
+
+
+def normalize(text: str) -> str:
+    """Return text in NFKC form, case-folded, with whitespace runs as one space.
+
+    NFKC composes Hangul jamo typed in NFD form and maps full-width digits and
+    letters to ASCII, so "２e-4" and "2e-4" compare equal.
+    """
+    # Write exponents as ^-4 first, because NFKC would turn 10⁻⁴ into 10-4.
+    text = SUPERSCRIPT_RUN.sub(lambda run: "^" + run[0].translate(SUPERSCRIPTS), text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u2212", "-")  # the minus sign NFKC leaves alone
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def to_nfc(text: str) -> str:
+    """Return the NFC form used for everything the program stores."""
+    return unicodedata.normalize("NFC", text)
+
+
+def contains_hangul(text: str) -> bool:
+    return HANGUL.search(text) is not None
+
+
+def parse_number(term: str) -> float | None:
+    """Return the value of a term that is only a number, else None."""
+    term = normalize(term)
+    if PLAIN_NUMBER.match(term):
+        return float(term)
+    match = NUMBER.fullmatch(term)
+    return number_value(match) if match else None
+
+
+def number_value(match: re.Match[str]) -> float:
+    if match.group("bare_power") is not None:
+        value = 10.0 ** int(match.group("bare_power"))
+    else:
+        value = float(match.group("mantissa"))
+    if match.group("exponent") is not None:
+        value *= 10.0 ** int(match.group("exponent"))
+    elif match.group("power") is not None:
+        value *= 10.0 ** int(match.group("power"))
+    return -value if match.group("sign") else value
+
+
+def extract_numbers(text: str) -> list[float]:
+    """Return every number written in already normalised text, in order."""
+    return [number_value(match) for match in NUMBER.finditer(text)]
+
+
+def same_number(first: float, second: float) -> bool:
+    return math.isclose(first, second, rel_tol=1e-9, abs_tol=1e-12)

@@ -1,0 +1,117 @@
+import unicodedata
+from types import SimpleNamespace
+
+import pytest
+
+from dcgan_quiz.quiz.grading import Rating, grade, suggest_rating, within_one_edit
+
+
+def point(point_id, en=(), ko=()):
+    return SimpleNamespace(id=point_id, terms=SimpleNamespace(en=list(en), ko=list(ko)))
+
+
+ADAM_POINTS = [
+    point("learning-rate", en=["2e-4"], ko=["학습률 + 2e-4"]),
+    point("beta1", en=["beta1 + 0.5"], ko=["베타1 + 0.5"]),
+    point("oscillation", en=["oscillation"], ko=["진동"]),
+]
+
+
+def covered(answer, points=ADAM_POINTS):
+    return [
+        result.point_id for result in grade(answer, points).points if result.covered
+    ]
+
+
+def test_numbers_compare_by_value():
+    assert covered("lr was 0.0002") == ["learning-rate"]
+    assert covered("lr was 2 x 10^-4") == ["learning-rate"]
+
+
+def test_wrong_number_is_not_covered():
+    assert covered("lr 2e-3 and beta1 0.9") == []
+
+
+def test_multi_part_term_needs_every_part():
+    assert covered("beta1 was lowered") == []
+    assert covered("they set beta1 to 0.5") == ["beta1"]
+
+
+def test_hangul_term_matches_with_particles_attached():
+    points = [
+        point("generator", ko=["생성자"]),
+        point("gradient", ko=["판별자 기울기"]),
+    ]
+    answer = "생성자는 판별자의기울기가 아니라 판별자 기울기를 받는다"
+    assert covered(answer, points) == ["generator", "gradient"]
+
+
+def test_hangul_compound_matches_without_spaces():
+    points = [point("gradient", ko=["판별자 기울기"])]
+    assert covered("판별자기울기가 작다", points) == ["gradient"]
+
+
+def test_korean_answer_covers_english_term_list():
+    assert covered("학습률은 2e-4, 베타1은 0.5이고 0.9에서는 진동했다") == [
+        "learning-rate",
+        "beta1",
+        "oscillation",
+    ]
+
+
+def test_nfd_input_counts_as_correct():
+    points = [point("generator", ko=["생성자"])]
+    answer = unicodedata.normalize("NFD", "생성자가 이미지를 만든다")
+    assert covered(answer, points) == ["generator"]
+
+
+def test_latin_term_respects_word_boundaries():
+    points = [point("relu", en=["relu"])]
+    assert covered("LeakyReLU everywhere", points) == []
+    assert covered("plain ReLU in G", points) == ["relu"]
+
+
+def test_one_typo_allowed_in_long_words():
+    assert covered("training showed oscilation") == ["oscillation"]
+    assert covered("training showed osclation") == []
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "\n\n", "\t"])
+def test_empty_answer_covers_nothing(answer):
+    result = grade(answer, ADAM_POINTS)
+    assert result.coverage == 0.0
+    assert result.suggested_rating == Rating.AGAIN
+
+
+def test_whitespace_and_newlines_never_change_the_grade():
+    flowing = "lr 2e-4 and beta1 0.5 because of oscillation"
+    broken = "lr   2e-4\nand beta1\n\n0.5 because of\toscillation\n"
+    assert grade(flowing, ADAM_POINTS) == grade(broken, ADAM_POINTS)
+
+
+def test_block_scalar_terms_grade_like_plain_ones():
+    literal = [point("oscillation", en=["oscillation\n"])]  # as YAML "|" leaves it
+    folded = [point("oscillation", en=[" oscillation "])]
+    answer = "it showed oscillation"
+    assert grade(answer, literal).coverage == grade(answer, folded).coverage == 1.0
+
+
+@pytest.mark.parametrize(
+    ("coverage", "rating"),
+    [(0.0, Rating.AGAIN), (0.25, Rating.HARD), (0.5, Rating.GOOD), (1.0, Rating.EASY)],
+)
+def test_suggested_rating_follows_coverage(coverage, rating):
+    assert suggest_rating(coverage) == rating
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("gradient", "gradeint", True),
+        ("gradient", "gradent", True),
+        ("gradient", "gradients", True),
+        ("gradient", "radiant", False),
+    ],
+)
+def test_within_one_edit(first, second, expected):
+    assert within_one_edit(first, second) is expected
