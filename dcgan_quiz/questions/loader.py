@@ -153,8 +153,8 @@ class _ValueLimitError(yaml.YAMLError):
     pass
 
 
-class BankYamlLoader(yaml.SafeLoader):
-    """A SafeLoader that builds plain values and records the line of each one.
+class _BankYamlBuilder:
+    """Value building with line marks, shared by the two bank loaders.
 
     ``build_document`` replaces ``get_single_data``. It rejects duplicate keys,
     merge keys and every tag other than the plain YAML types, and keeps going after
@@ -221,7 +221,7 @@ class BankYamlLoader(yaml.SafeLoader):
         # needs a dot: `2e-4` is the string "2e-4", while `2.0e-4` and `3.10` are
         # floats and `no` is a boolean. The schema keeps such values as they are,
         # so a text field accepts `2e-4` as written and rejects the others.
-        if node.style is None:
+        if not node.style:  # None from PyYAML's parser, "" from libyaml's
             # The source text of a plain scalar, e.g. "3.10" for the float 3.1,
             # lets an error message show the value as the author wrote it.
             self.parsed.plain_scalars[location] = node.value
@@ -284,6 +284,25 @@ class BankYamlLoader(yaml.SafeLoader):
             f"key {key_node.value} is read as {_describe(key)}; quote it, "
             f'e.g. "{key_node.value}"'
         )
+
+
+class BankYamlLoader(_BankYamlBuilder, yaml.SafeLoader):
+    """A SafeLoader that builds plain values and records the line of each one.
+
+    ``build_document`` replaces ``get_single_data``. It rejects duplicate keys,
+    merge keys and every tag other than the plain YAML types, and keeps going after
+    such a problem so that one run reports all of them.
+    """
+
+
+# libyaml composes nodes about ten times faster than PyYAML's pure-Python parser,
+# which keeps `list` and `show` quick. Its error messages word some syntax errors
+# differently, so any problem is reported by a second, pure-Python pass.
+FastBankYamlLoader = (
+    type("FastBankYamlLoader", (_BankYamlBuilder, yaml.CSafeLoader), {})
+    if hasattr(yaml, "CSafeLoader")
+    else None
+)
 
 
 def _has_safe_tag(node: yaml.Node) -> bool:
@@ -361,6 +380,10 @@ def parse_yaml(path: Path, text: str) -> ParsedYaml | None:
     Raises BankError with one problem for a YAML syntax error, naming the line,
     column and a fix.
     """
+    parsed = _parse_fast(text)
+    if parsed is not None:
+        return parsed
+
     loader = None
     try:
         # The constructor already rejects control characters, so it sits in the try.
@@ -378,6 +401,25 @@ def parse_yaml(path: Path, text: str) -> ParsedYaml | None:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _parse_fast(text: str) -> ParsedYaml | None:
+    """Parse a bank with libyaml; return None when it is unavailable, the file
+    is empty or anything is wrong, so the caller's careful pass takes over."""
+    if FastBankYamlLoader is None:
+        return None
+    loader = None
+    try:
+        loader = FastBankYamlLoader(text)
+        parsed = loader.build_document()
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if parsed is None or parsed.findings:
+        return None
+    return parsed
 
 
 def _syntax_problem(path: Path, text: str, error: yaml.MarkedYAMLError) -> Problem:

@@ -633,3 +633,20 @@ def test_questions_imports_no_torch_or_matplotlib():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_fast_and_pure_python_parsers_agree_on_builtin_bank():
+    from dcgan_quiz.questions.loader import (
+        BankYamlLoader,
+        FastBankYamlLoader,
+        builtin_bank_dir,
+    )
+
+    if FastBankYamlLoader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    text = (builtin_bank_dir() / "dcgan.yaml").read_text(encoding="utf-8")
+    fast = FastBankYamlLoader(text).build_document()
+    careful = BankYamlLoader(text).build_document()
+    assert fast.data == careful.data
+    assert fast.marks == careful.marks
+    assert fast.plain_scalars == careful.plain_scalars
