@@ -39,6 +39,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Empty answer: nothing to grade, so it counts as Again.",
         "ko": "빈 답변이라 채점할 내용이 없어 '다시'로 기록합니다.",
     },
+    "challenge": {
+        "en": "The interviewer pushes back. What is wrong with this claim?",
+        "ko": "면접관이 반박합니다. 이 주장에서 무엇이 틀렸나요?",
+    },
     "model_answer": {"en": "Model answer", "ko": "모범 답안"},
     "misconceptions": {"en": "Common mistakes", "ko": "흔한 오해"},
     "claim": {"en": "Claim", "ko": "주장"},

@@ -114,6 +114,15 @@ def print_misconceptions(console: Console, question, language: str) -> None:
         console.print(Group(claim, correction, Text("")))
 
 
+def print_challenge(console: Console, misconception, language: str) -> None:
+    """Quote a wrong claim as an interviewer would, asking what is wrong."""
+    console.print(Text(message("challenge", language), style="bold yellow"))
+    console.print(
+        Panel(Text(localized(misconception.claim, language)), border_style="yellow")
+    )
+    console.print(Text(message("write_hint", language), style="dim"))
+
+
 def print_follow_ups(console: Console, question, bank, language: str) -> None:
     if not question.follow_ups:
         return

@@ -229,6 +229,8 @@ class Session:
                 self.console, message("empty_answer", self.language), "red"
             )
         render.print_grade(self.console, question, result, self.language)
+        if self.options.mode == "interview":
+            self.challenge_with_misconception(question)
         render.print_review(self.console, question, self.bank, self.language)
         rating = self.confirm_rating(question, result.suggested_rating)
         return Response(
@@ -237,6 +239,19 @@ class Session:
             covered_points=covered_ids(result),
             rating=rating,
         )
+
+    def challenge_with_misconception(self, question) -> None:
+        """Quote a wrong claim and let the user rebut it before the correction.
+
+        The reply is not graded: the correction follows in the review, and the
+        rating of the question covers both.
+        """
+        if not question.misconceptions:
+            return
+        item = self.rng.choice(question.misconceptions)
+        render.print_challenge(self.console, item, self.language)
+        reply = to_nfc(self.source.read_answer("› "))
+        self.echo(reply)
 
     def ask_flash(self, question) -> Response:
         render.print_plain(self.console, message("flash_hint", self.language), "dim")

@@ -167,9 +167,12 @@ def test_flash_mode_saves_self_rating(bank, store):
 
 
 def test_interview_asks_follow_up_after_missed_points(bank, store):
-    typed = "lr 2e-4\n\n\nnoise to image\n\n\n"
-    run_session(bank, store, typed, mode="interview", topic="optimizer")
+    # why-adam: answer, rebuttal of the quoted mistake, rating; then its follow-up.
+    typed = "lr 2e-4\n\nmomentum was lowered\n\n\nnoise to image\n\n\n"
+    _, screen = run_session(bank, store, typed, mode="interview", topic="optimizer")
     assert [question for question, _ in saved(store)] == ["why-adam", "generator-role"]
+    assert "The interviewer pushes back" in screen
+    assert "Adam escapes local minima with momentum." in screen
 
 
 def test_retry_wrong_asks_again_at_end(bank, store):
