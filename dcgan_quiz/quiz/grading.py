@@ -6,8 +6,8 @@ term (see docs/bank-format.md):
 - a number matches any number of the same value ("2e-4" equals "0.0002");
 - a term with Hangul matches as a substring with spaces ignored, so particles
   attached to a noun ("생성자는", "생성자의") still match "생성자";
-- a Latin term matches at word boundaries, allowing one typo in words of six
-  letters or more;
+- a Latin term matches at word boundaries, its last word also with the endings
+  -s, -es, -d and -ed, and a word of eight letters or more with one typo inside;
 - "a + b" matches when every part matches.
 """
 
@@ -27,7 +27,8 @@ from dcgan_quiz.quiz.text import (
 )
 
 TERM_PART_SEPARATOR = " + "
-FUZZY_MIN_LENGTH = 6
+FUZZY_MIN_LENGTH = 8
+LATIN_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 WORD = re.compile(r"[a-z0-9\u00c0-\u024f\u0370-\u03ff]+")
 
 
@@ -138,26 +139,62 @@ def part_matches(answer: NormalizedAnswer, part: str) -> bool:
     if contains_hangul(normalized):
         # Korean attaches particles to nouns and spaces compounds freely, so
         # "판별자의 기울기" and "판별자기울기" must both match.
-        return normalized.replace(" ", "") in answer.spaceless
+        return hangul_pattern(normalized).search(answer.spaceless) is not None
     if latin_pattern(normalized).search(answer.text):
         return True
     return fuzzy_word_match(answer.words, normalized)
+
+
+# Latin letters and digits at the edge of a term must not continue into the
+# neighbouring text: "D를 통해" must not match "backward를 통해", and "기울기가 0"
+# must not match "기울기가 0.2".
+START_BOUNDARY = r"(?<![a-z0-9])"
+END_BOUNDARY = r"(?![a-z0-9]|\.[0-9])"
+
+# A plural or past-tense ending on the last word: "gradients", "oscillated".
+# Longer endings would let "moment" match "momentum".
+WORD_ENDING = r"(?:s|es|d|ed)?"
+
+
+@lru_cache(maxsize=4096)
+def hangul_pattern(term: str) -> re.Pattern[str]:
+    """Return a pattern for a term with Hangul, matched against spaceless text."""
+    spaceless = term.replace(" ", "")
+    start = START_BOUNDARY if spaceless[0] in LATIN_ALNUM else ""
+    end = END_BOUNDARY if spaceless[-1] in LATIN_ALNUM else ""
+    return re.compile(start + re.escape(spaceless) + end)
 
 
 @lru_cache(maxsize=4096)
 def latin_pattern(term: str) -> re.Pattern[str]:
     """Return a pattern for the term that respects word boundaries at its ends."""
     body = r"\s*".join(re.escape(piece) for piece in term.split(" "))
-    start = r"(?<![a-z0-9])" if term[0].isalnum() else ""
-    end = r"(?![a-z0-9])" if term[-1].isalnum() else ""
+    start = START_BOUNDARY if term[0].isalnum() else ""
+    if term[-1].isalpha():
+        end = WORD_ENDING + END_BOUNDARY
+    elif term[-1].isalnum():
+        end = END_BOUNDARY
+    else:
+        end = ""
     return re.compile(start + body + end)
 
 
 def fuzzy_word_match(words: list[str], term: str) -> bool:
-    """Match a single long word with at most one typo (edit distance 1)."""
+    """Match a single long word with one typo inside it.
+
+    The first two and the last two letters must agree, because a change there
+    turns one real word into another ("parse" and "sparse", "identify" and
+    "identity", "rating" and "gating").
+    """
     if " " in term or len(term) < FUZZY_MIN_LENGTH or not term.isalpha():
         return False
-    return any(within_one_edit(word, term) for word in words)
+    return any(
+        len(word) >= FUZZY_MIN_LENGTH
+        and word[:2] == term[:2]
+        and word[-2:] == term[-2:]
+        and within_one_edit(word, term)
+        for word in words
+    )
 
 
 def within_one_edit(first: str, second: str) -> bool:

@@ -17,13 +17,13 @@ WHITESPACE = re.compile(r"\s+")
 SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
-# A number not glued to a preceding letter or digit ("beta1" and "베타1" hold no
+# A number not glued to a preceding Latin letter or digit ("beta1" holds no
 # number),
 # optionally in scientific notation: 2e-4, 2.0e-4, 2 x 10^-4, 10^-3 (normalised
 # text, so already lower case and with superscripts written as ^).
 NUMBER = re.compile(
     r"""
-    (?<![a-z0-9_.\uac00-\ud7a3])
+    (?<![a-z0-9_.])
     (?P<sign>-)?
     (?:
         10\s*(?:\^|\*\*)\s*\(?(?P<bare_power>[-+]?\d+)\)?
@@ -84,8 +84,28 @@ def number_value(match: re.Match[str]) -> float:
 
 
 def extract_numbers(text: str) -> list[float]:
-    """Return every number written in already normalised text, in order."""
-    return [number_value(match) for match in NUMBER.finditer(text)]
+    """Return every number written in already normalised text, in order.
+
+    A whole number right after a Hangul syllable is part of a name ("베타1"),
+    but a decimal there is a value ("학습률0.0002").
+    """
+    numbers = []
+    for match in NUMBER.finditer(text):
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        if HANGUL.match(before) and is_whole_number(match):
+            continue
+        numbers.append(number_value(match))
+    return numbers
+
+
+def is_whole_number(match: re.Match[str]) -> bool:
+    mantissa = match.group("mantissa")
+    return (
+        mantissa is not None
+        and "." not in mantissa
+        and match.group("exponent") is None
+        and match.group("power") is None
+    )
 
 
 def same_number(first: float, second: float) -> bool:

@@ -115,3 +115,39 @@ def test_suggested_rating_follows_coverage(coverage, rating):
 )
 def test_within_one_edit(first, second, expected):
     assert within_one_edit(first, second) is expected
+
+
+@pytest.mark.parametrize(
+    ("term", "answer"),
+    [
+        ("D를 통해", "backward를 통해 학습합니다"),
+        ("G까지", "padding까지 신경 씁니다"),
+        ("기울기가 0", "LeakyReLU의 음수 쪽 기울기가 0.2입니다"),
+        ("symmetric", "the asymmetric design was chosen"),
+        ("identity", "I can identify it"),
+        ("sparse", "I parse the rating"),
+        ("gating", "I parse the rating"),
+        ("pooling", "I would use polling"),
+        ("overlap", "I would use an overlay"),
+        ("minimax", "it finds minima"),
+        ("moment", "momentum helps"),
+    ],
+)
+def test_unrelated_words_do_not_match(term, answer):
+    assert covered(answer, [point("p", en=[term], ko=[term])]) == []
+
+
+@pytest.mark.parametrize(
+    ("term", "answer"),
+    [
+        ("squared gradient", "Adam keeps averages of squared gradients"),
+        ("oscillate", "training oscillated with 0.9"),
+        ("D를 통해", "G의 기울기는 D를 통해 온다"),
+        ("기울기가 0", "음수에서 기울기가 0이다"),
+        ("gradient", "the gradeint flows"),
+        ("discriminator", "the discrimnator decides"),
+        ("2e-4", "학습률0.0002로 둔다"),
+    ],
+)
+def test_natural_forms_match(term, answer):
+    assert covered(answer, [point("p", en=[term], ko=[term])]) == ["p"]
