@@ -14,6 +14,8 @@ import typer
 
 from dcgan_quiz import __version__
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
+
 app = typer.Typer(
     name="dcgan-quiz",
     help="Practise defending a DCGAN's design choices, in Korean or English.",
@@ -31,9 +33,12 @@ class Context:
 
     @property
     def data_dir(self) -> Path:
-        from dcgan_quiz.paths import resolve_data_dir
+        from dcgan_quiz.paths import DataDirError, resolve_data_dir
 
-        return resolve_data_dir(self.data_dir_option)
+        try:
+            return resolve_data_dir(self.data_dir_option)
+        except DataDirError as error:
+            fail(str(error))
 
 
 def show_version(value: bool) -> None:
@@ -143,7 +148,12 @@ def start(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="Ask at most this many questions."),
+        typer.Option(
+            "--limit",
+            min=1,
+            help="Ask at most this many scheduled questions; interview follow-ups "
+            "and --retry-wrong come on top.",
+        ),
     ] = None,
     order: Annotated[
         str,
@@ -220,8 +230,13 @@ def start(
         rng=random.Random(seed),
         run_demo=demo_runner(context, console, language),
     )
+    from dcgan_quiz.quiz.store import StoreError
+
     with store:
-        outcome = session.run()
+        try:
+            outcome = session.run()
+        except StoreError as error:
+            fail(str(error), code=1)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -274,7 +289,8 @@ def show(
 
     language = choose_language(lang)
     question_bank = open_bank(bank)
-    question = next((q for q in question_bank.questions if q.id == question_id), None)
+    wanted = question_id.strip().lower()
+    question = next((q for q in question_bank.questions if q.id == wanted), None)
     if question is None:
         fail(
             f"no question {question_id!r} in bank {question_bank.id}; "
@@ -307,9 +323,12 @@ def stats(
         else:
             catalog.print_stats(question_bank, store, console)
         if plot is not None:
-            from dcgan_quiz.stats_plot import plot_coverage
+            from dcgan_quiz.stats_plot import PlotPathError, plot_coverage
 
-            plot_coverage(question_bank, store, plot)
+            try:
+                plot_coverage(question_bank, store, plot)
+            except PlotPathError as error:
+                fail(str(error))
             if not json_output:
                 typer.echo(f"Plot written to {plot}")
 
@@ -325,5 +344,19 @@ def validate(
     raise typer.Exit(render_validation(problems, len(paths), make_console()))
 
 
+# The `train` command: options and error handling only; the loop lives in
+# dcgan_quiz.dcgan.training and the terminal output in dcgan_quiz.train_view.
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader went away (`dcgan-quiz list | head -1`). Point stdout at
+        # devnull so the interpreter's final flush does not fail again.
+        import os
+        import sys
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_BROKEN_PIPE)

@@ -11,9 +11,32 @@ from pathlib import Path
 from dcgan_quiz.quiz.catalog import collect_progress
 from dcgan_quiz.quiz.store import ProgressStore
 
+SUFFIXES = (".png", ".svg", ".pdf")
+
+
+class PlotPathError(ValueError):
+    """The plot cannot be written to the requested path."""
+
+
+def check_plot_path(path: Path) -> None:
+    """Raise PlotPathError unless the path names a new image in an existing folder."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise PlotPathError(
+            f"--plot {path}: the file name must end in {', '.join(SUFFIXES)}"
+        )
+    if path.is_dir():
+        raise PlotPathError(f"--plot {path} is a folder; name a file inside it")
+    if not path.parent.is_dir():
+        raise PlotPathError(f"--plot {path}: the folder {path.parent} does not exist")
+
 
 def plot_coverage(bank, store: ProgressStore, path: Path) -> None:
-    """Write a PNG of each question's coverage over time."""
+    """Write a PNG, SVG or PDF of each question's coverage over time.
+
+    Raises:
+        PlotPathError: the path has another suffix or its folder is missing.
+    """
+    check_plot_path(path)
     import matplotlib
 
     matplotlib.use("Agg", force=True)

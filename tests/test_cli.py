@@ -248,3 +248,78 @@ def test_show_completion_prints_script_outside_a_shell():
     assert result.returncode == 0, result.stderr
     assert "complete" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_data_dir_that_is_a_file_is_one_line_error(runner, tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    result = runner.invoke(app, ["--data-dir", str(not_a_folder), "stats"])
+    assert result.exit_code == 2
+    assert f"the data folder {not_a_folder} is a file" in result.output
+
+
+@pytest.mark.parametrize("name", ["coverage.txt", "missing/coverage.png", "."])
+def test_stats_plot_rejects_bad_paths(runner, mini_bank_path, tmp_path, name):
+    target = tmp_path / name
+    result = runner.invoke(
+        app, ["stats", "--bank", str(mini_bank_path), "--plot", str(target)]
+    )
+    assert result.exit_code == 2
+    assert "--plot" in result.output
+
+
+def test_show_id_ignores_case(runner, mini_bank_path):
+    result = runner.invoke(app, ["show", "WHY-ADAM", "--bank", str(mini_bank_path)])
+    assert result.exit_code == 0
+
+
+def test_broken_pipe_exits_quietly(mini_bank_path):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dcgan_quiz",
+            "show",
+            "why-adam",
+            "--bank",
+            str(mini_bank_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.read(10)
+    process.stdout.close()
+    _, errors = process.communicate(timeout=60)
+    # Rich exits with 1 when its output pipe closes; typer.echo ends up here with 141.
+    assert process.returncode in (0, 1, 141)
+    assert b"Traceback" not in errors
+
+
+def test_legacy_korean_encoding_session(mini_bank_path, data_home):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dcgan_quiz",
+            "start",
+            "--bank",
+            str(mini_bank_path),
+            "--lang",
+            "ko",
+            "--limit",
+            "1",
+        ],
+        input="학습률 2e-4\n\n\n".encode("cp949"),
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp949"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode("cp949")
+    assert "저장했습니다".encode("cp949") in result.stdout
+    assert stored_attempts(data_home) == [("why-adam", 2)]
+
+
+def test_stats_narrow_terminal_keeps_ids_whole(mini_bank_path):
+    result = run_cli("stats", "--bank", str(mini_bank_path), env={"COLUMNS": "40"})
+    assert result.returncode == 0
+    assert "generator-role\n" in result.stdout

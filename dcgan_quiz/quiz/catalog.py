@@ -72,7 +72,10 @@ def due_text(moment: datetime | None) -> str:
     return "new" if moment is None else format_time(moment)
 
 
-NARROW_WIDTH = 60  # below this a six-column table folds into unreadable slivers
+# Below these widths the tables fold ids and headers into slivers, so the
+# rows are printed as stacked records instead.
+LIST_TABLE_MIN_WIDTH = 100
+STATS_TABLE_MIN_WIDTH = 70
 
 
 def list_questions(bank, store: ProgressStore, console: Console, language: str) -> None:
@@ -92,15 +95,23 @@ def list_questions(bank, store: ProgressStore, console: Console, language: str) 
             )
         )
     headers = ("id", "topic", "demo", "last score", "next due", "question")
-    if console.width < NARROW_WIDTH:
+    print_rows(console, headers, rows, min_width=LIST_TABLE_MIN_WIDTH)
+
+
+def print_rows(
+    console: Console, headers: tuple[str, ...], rows: list[tuple], *, min_width: int
+) -> None:
+    """Print a table whose first column is an id, or stacked records if narrow."""
+    if console.width < min_width:
         for values in rows:
             console.print(Text(values[0], style="bold"))
             for header, value in zip(headers[1:], values[1:], strict=True):
                 console.print(Text(f"  {header}: {value}"))
         return
     table = new_table(*headers)
+    table.columns[0].no_wrap = True
     for values in rows:
-        table.add_row(*(Text(value) for value in values))
+        table.add_row(*(Text(str(value)) for value in values))
     console.print(table)
 
 
@@ -137,7 +148,7 @@ def show_question(bank, question, console: Console, language: str) -> None:
     if question.sources:
         console.print(Text("Sources" if language == "en" else "출처", style="bold"))
         for source in question.sources:
-            line = f"• {source.title}"
+            line = f"{render.symbol(console, 'bullet')} {source.title}"
             if source.url:
                 line += f" {source.url}"
             console.print(Text(line))
@@ -150,21 +161,22 @@ def show_question_json(question) -> dict:
 
 
 def print_stats(bank, store: ProgressStore, console: Console) -> None:
-    table = new_table(
-        "id", "attempts", "last score", "mean score", "last rating", "next due"
-    )
+    headers = ("id", "attempts", "last score", "mean score", "last rating", "next due")
+    rows = []
     for row in collect_progress(bank, store):
         scores = [a.coverage for a in row.history if a.coverage is not None]
         mean = sum(scores) / len(scores) if scores else None
-        table.add_row(
-            Text(row.question_id),
-            Text(str(row.attempts)),
-            Text(percent(row.last_coverage)),
-            Text(percent(mean)),
-            Text(str(row.last_rating or "-")),
-            Text(due_text(row.next_due)),
+        rows.append(
+            (
+                row.question_id,
+                str(row.attempts),
+                percent(row.last_coverage),
+                percent(mean),
+                str(row.last_rating or "-"),
+                due_text(row.next_due),
+            )
         )
-    console.print(table)
+    print_rows(console, headers, rows, min_width=STATS_TABLE_MIN_WIDTH)
     total = store.count_attempts(bank.id)
     console.print(Text(f"{total} attempt(s) stored in {store.path}"))
 

@@ -120,6 +120,30 @@ def grade(
     return Grade(tuple(results))
 
 
+# An answer that is most of the question, or the question plus at most a few
+# characters, is a copy. A short answer may well be a phrase of the question.
+PROMPT_COPY_SHARE = 0.6
+PROMPT_COPY_SLACK = 12
+
+
+def repeats_prompt(answer: str, prompt) -> bool:
+    """Return True when the answer only repeats the question, in either language.
+
+    Prompts name the concepts they ask about, so a copied prompt would
+    otherwise cover points it does not explain.
+    """
+    text = normalize(answer)
+    if not text:
+        return False
+    for language in ("en", "ko"):
+        question = normalize(getattr(prompt, language))
+        if text in question and len(text) >= PROMPT_COPY_SHARE * len(question):
+            return True
+        if question in text and len(text) - len(question) <= PROMPT_COPY_SLACK:
+            return True
+    return False
+
+
 def first_matching_term(answer: NormalizedAnswer, terms: list[str]) -> str | None:
     for term in terms:
         parts = [part for part in term.split(TERM_PART_SEPARATOR) if part.strip()]

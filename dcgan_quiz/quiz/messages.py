@@ -43,6 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The interviewer pushes back. What is wrong with this claim?",
         "ko": "면접관이 반박합니다. 이 주장에서 무엇이 틀렸나요?",
     },
+    "repeated_prompt": {
+        "en": "That repeats the question: nothing to grade, so it counts as Again.",
+        "ko": "질문을 그대로 옮긴 답이라 채점할 내용이 없어 '다시'로 기록합니다.",
+    },
     "model_answer": {"en": "Model answer", "ko": "모범 답안"},
     "misconceptions": {"en": "Common mistakes", "ko": "흔한 오해"},
     "claim": {"en": "Claim", "ko": "주장"},
@@ -67,6 +71,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rating_invalid": {
         "en": "{value!r} is not a rating; press 1, 2, 3 or 4, or Enter.",
         "ko": "{value!r}은(는) 평가가 아닙니다. 1, 2, 3, 4 또는 Enter를 누르세요.",
+    },
+    "rating_suggestion_taken": {
+        "en": "Saved with the suggested rating instead.",
+        "ko": "대신 제안된 평가로 저장합니다.",
     },
     "saved": {
         "en": "Saved as {rating}. Next review: {due}.",
@@ -126,12 +134,12 @@ def rating_name(rating: int, language: str) -> str:
 def default_language() -> str:
     """Return "ko" when the user's locale is Korean, else "en".
 
-    LC_ALL, LC_MESSAGES and LANG are read first, in the order POSIX gives them
-    precedence, because Python's locale module reports only what was set with
-    setlocale.
+    The variables are read in gettext's order of precedence (LANGUAGE, a
+    colon-separated list, then LC_ALL, LC_MESSAGES and LANG), because Python's
+    locale module reports only what was set with setlocale.
     """
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "").split(":")[0]
         if value:
             return "ko" if value.lower().startswith("ko") else "en"
     try:

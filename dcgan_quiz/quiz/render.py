@@ -16,6 +16,26 @@ from rich.text import Text
 from dcgan_quiz.quiz.grading import Grade
 from dcgan_quiz.quiz.messages import message
 
+# Marks drawn with characters outside legacy code pages such as cp949; each has
+# an ASCII stand-in for a console that cannot encode it.
+SYMBOLS = {
+    "covered": ("✓", "+"),
+    "missed": ("✗", "x"),
+    "bullet": ("•", "*"),
+    "arrow": ("→", "->"),
+    "prompt": ("›", ">"),
+}
+
+
+def symbol(console: Console, name: str) -> str:
+    """Return the named mark, or its ASCII stand-in if the console cannot show it."""
+    fancy, plain = SYMBOLS[name]
+    try:
+        fancy.encode(console.encoding)
+    except (UnicodeEncodeError, LookupError):
+        return plain
+    return fancy
+
 
 def localized(text, language: str) -> str:
     """Return the language's version of a bank text (a mapping of en and ko)."""
@@ -63,7 +83,7 @@ def print_grade(console: Console, question, grade: Grade, language: str) -> None
     for result in grade.points:
         label = message("covered" if result.covered else "missed", language)
         mark = Text(
-            ("✓ " if result.covered else "✗ ") + label,
+            symbol(console, "covered" if result.covered else "missed") + " " + label,
             style="green" if result.covered else "red",
         )
         table.add_row(
@@ -87,7 +107,9 @@ def print_key_points(console: Console, question, language: str) -> None:
     """List the key points without grading, for flash mode and `show`."""
     console.print(Text(message("key_points", language), style="bold"))
     for point in question.key_points:
-        console.print(Text("• " + localized(point.text, language)))
+        console.print(
+            Text(f"{symbol(console, 'bullet')} " + localized(point.text, language))
+        )
 
 
 def print_model_answer(console: Console, question, language: str) -> None:
@@ -107,9 +129,15 @@ def print_misconceptions(console: Console, question, language: str) -> None:
         return
     console.print(Text(message("misconceptions", language), style="bold yellow"))
     for item in question.misconceptions:
-        claim = Text(f"✗ {message('claim', language)}: ", style="yellow")
+        claim = Text(
+            f"{symbol(console, 'missed')} {message('claim', language)}: ",
+            style="yellow",
+        )
         claim.append(localized(item.claim, language), style="")
-        correction = Text(f"✓ {message('correction', language)}: ", style="green")
+        correction = Text(
+            f"{symbol(console, 'covered')} {message('correction', language)}: ",
+            style="green",
+        )
         correction.append(localized(item.correction, language), style="")
         console.print(Group(claim, correction, Text("")))
 
@@ -131,7 +159,7 @@ def print_follow_ups(console: Console, question, bank, language: str) -> None:
     for follow_up_id in question.follow_ups:
         follow_up = questions.get(follow_up_id)
         if follow_up is not None:
-            line = Text(f"→ {follow_up_id}: ", style="cyan")
+            line = Text(f"{symbol(console, 'arrow')} {follow_up_id}: ", style="cyan")
             line.append(localized(follow_up.prompt, language), style="")
             console.print(line)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,12 +27,12 @@ from rich.console import Console
 from rich.text import Text
 
 from dcgan_quiz.quiz import render
-from dcgan_quiz.quiz.grading import Grade, Rating, grade
+from dcgan_quiz.quiz.grading import Grade, Rating, grade, repeats_prompt
 from dcgan_quiz.quiz.messages import message, rating_name
 from dcgan_quiz.quiz.scheduling import Order, next_due, review, select_questions
 from dcgan_quiz.quiz.store import Attempt, ProgressStore, utc_now
 from dcgan_quiz.quiz.terminal import KOREAN_LAYOUT_KEYS, EndOfInput, InputSource
-from dcgan_quiz.quiz.text import to_nfc
+from dcgan_quiz.quiz.text import clean_input
 
 Mode = Literal["write", "flash", "choice", "interview"]
 MODES: tuple[Mode, ...] = ("write", "flash", "choice", "interview")
@@ -75,6 +76,7 @@ class Response:
     coverage: float | None
     covered_points: tuple[str, ...]
     rating: int
+    rebuttal: str | None = None
 
 
 class Session:
@@ -103,6 +105,10 @@ class Session:
         self.language = options.language
         self.outcome = SessionOutcome()
         self.elapsed = 0.0  # seconds the user took on the current question
+        # Ctrl-C or end of input that arrived after an answer was graded: the
+        # answer is saved with the suggested rating first, then the stop is raised.
+        self.pending_stop: BaseException | None = None
+        self.prompt_mark = render.symbol(console, "prompt") + " "
 
     def run(self) -> SessionOutcome:
         """Ask the selected questions; stop cleanly on Ctrl-C or end of input."""
@@ -165,8 +171,7 @@ class Session:
             asked.add(question.id)
             response = self.ask(question, index=position, total=len(queue))
             self.save(question, response)
-            if self.source_ended():
-                raise EndOfInput
+            self.raise_pending_stop()
             if self.options.mode == "interview" and (response.coverage or 0) < 1.0:
                 follow_ups = self.pending_follow_ups(question, asked, queue[position:])
                 if follow_ups:
@@ -184,8 +189,7 @@ class Session:
                 for index, question in enumerate(retry, start=1):
                     response = self.ask(question, index=index, total=len(retry))
                     self.save(question, response)
-                    if self.source_ended():
-                        raise EndOfInput
+                    self.raise_pending_stop()
 
     def pending_follow_ups(self, question, asked: set[str], upcoming: list) -> list:
         by_id = {item.id: item for item in self.bank.questions}
@@ -198,8 +202,10 @@ class Session:
             and follow_up_id not in upcoming_ids
         ]
 
-    def source_ended(self) -> bool:
-        return bool(getattr(self.source, "ended", False))
+    def raise_pending_stop(self) -> None:
+        if self.pending_stop is not None:
+            stop, self.pending_stop = self.pending_stop, None
+            raise stop
 
     def ask(self, question, *, index: int, total: int) -> Response:
         render.print_question(
@@ -220,17 +226,25 @@ class Session:
     def ask_written(self, question) -> Response:
         render.print_plain(self.console, message("write_hint", self.language), "dim")
         started = self.timer()
-        answer = to_nfc(self.source.read_answer("› "))
+        answer = clean_input(self.source.read_answer(self.prompt_mark))
         self.elapsed = self.timer() - started
         self.echo(answer)
+
         result = grade(answer, question.key_points, self.term_order())
         if not answer.strip():
             render.print_plain(
                 self.console, message("empty_answer", self.language), "red"
             )
+        elif repeats_prompt(answer, question.prompt):
+            render.print_plain(
+                self.console, message("repeated_prompt", self.language), "red"
+            )
+            result = grade("", question.key_points)
         render.print_grade(self.console, question, result, self.language)
+
+        rebuttal = None
         if self.options.mode == "interview":
-            self.challenge_with_misconception(question)
+            rebuttal = self.challenge_with_misconception(question)
         render.print_review(self.console, question, self.bank, self.language)
         rating = self.confirm_rating(question, result.suggested_rating)
         return Response(
@@ -238,25 +252,31 @@ class Session:
             coverage=result.coverage,
             covered_points=covered_ids(result),
             rating=rating,
+            rebuttal=rebuttal,
         )
 
-    def challenge_with_misconception(self, question) -> None:
-        """Quote a wrong claim and let the user rebut it before the correction.
+    def challenge_with_misconception(self, question) -> str | None:
+        """Quote a wrong claim and return the user's rebuttal of it.
 
-        The reply is not graded: the correction follows in the review, and the
-        rating of the question covers both.
+        The rebuttal is stored but not graded: the correction follows in the
+        review, and the rating of the question covers both.
         """
         if not question.misconceptions:
-            return
+            return None
         item = self.rng.choice(question.misconceptions)
         render.print_challenge(self.console, item, self.language)
-        reply = to_nfc(self.source.read_answer("› "))
+        try:
+            reply = clean_input(self.source.read_answer(self.prompt_mark))
+        except (EndOfInput, KeyboardInterrupt) as stop:
+            self.pending_stop = stop
+            return None
         self.echo(reply)
+        return reply
 
     def ask_flash(self, question) -> Response:
         render.print_plain(self.console, message("flash_hint", self.language), "dim")
         started = self.timer()
-        self.source.read_answer("")
+        self.source.read_choice("")
         self.elapsed = self.timer() - started
         render.print_key_points(self.console, question, self.language)
         render.print_review(self.console, question, self.bank, self.language)
@@ -289,8 +309,11 @@ class Session:
                 "red",
             )
         for number, option in enumerate(options, start=1):
+            mark = render.symbol(
+                self.console, "covered" if option.correct else "missed"
+            )
             line = Text(
-                f"  {number}. {'✓' if option.correct else '✗'} ",
+                f"  {number}. {mark} ",
                 style="green" if option.correct else "yellow",
             )
             line.append(render.localized(option.why, self.language), style="")
@@ -306,8 +329,8 @@ class Session:
 
     def read_option_number(self, count: int) -> int:
         while True:
-            value = self.source.read_choice("› ")
-            if value.isdigit() and 1 <= int(value) <= count:
+            value = as_key(self.source.read_choice(self.prompt_mark))
+            if value.isascii() and value.isdigit() and 1 <= int(value) <= count:
                 return int(value)
             render.print_plain(
                 self.console,
@@ -318,8 +341,12 @@ class Session:
     def confirm_rating(self, question, suggested: Rating) -> int:
         """Return the rating the user confirms; Enter accepts the suggestion.
 
-        At the end of input the suggestion is taken, so the answer is saved.
+        Ctrl-C or the end of input here takes the suggestion, so the answer is
+        saved before the session stops. From a pipe, a line that is not a
+        rating also takes it, so the next answer is not read as a rating.
         """
+        if self.pending_stop is not None:
+            return int(suggested)
         demos = question.demos if self.run_demo is not None else []
         prompt = message(
             "rating_prompt",
@@ -330,11 +357,11 @@ class Session:
         while True:
             render.print_plain(self.console, prompt, "bold")
             try:
-                value = self.source.read_choice("› ").lower()
-                value = KOREAN_LAYOUT_KEYS.get(value, value)
-                self.echo(value)
-            except EndOfInput:
+                value = as_key(self.source.read_choice(self.prompt_mark))
+            except (EndOfInput, KeyboardInterrupt) as stop:
+                self.pending_stop = stop
                 return int(suggested)
+            self.echo(value)
             if value == "":
                 return int(suggested)
             if value in RATING_KEYS:
@@ -348,6 +375,13 @@ class Session:
                 message("rating_invalid", self.language, value=value),
                 "red",
             )
+            if not self.source.interactive:
+                render.print_plain(
+                    self.console,
+                    message("rating_suggestion_taken", self.language),
+                    "red",
+                )
+                return int(suggested)
 
     def echo(self, text: str) -> None:
         """Repeat piped input on screen, so a transcript shows what was answered.
@@ -357,7 +391,7 @@ class Session:
         if self.source.interactive:
             return
         for line in text.splitlines() or [""]:
-            self.console.print(Text("› " + line, style="dim"))
+            self.console.print(Text(f"{self.prompt_mark}{line}", style="dim"))
 
     def term_order(self) -> tuple[str, ...]:
         return ("ko", "en") if self.language == "ko" else ("en", "ko")
@@ -377,6 +411,7 @@ class Session:
             covered_points=response.covered_points,
             rating=response.rating,
             seconds=round(self.elapsed, 3),
+            rebuttal=response.rebuttal,
         )
         self.store.record(attempt, card, due)
         self.outcome.saved += 1
@@ -404,6 +439,15 @@ class Session:
             message(key, self.language, count=self.outcome.saved, path=self.store.path),
             "bold",
         )
+
+
+def as_key(value: str) -> str:
+    """Map what was typed at a prompt to a key: full-width digits to ASCII,
+    Korean-layout jamo to their Latin keys, lower case, no surrounding space."""
+    value = clean_input(value).strip()
+    # Look jamo up before NFKC, which turns them into conjoining forms.
+    value = KOREAN_LAYOUT_KEYS.get(value, value)
+    return unicodedata.normalize("NFKC", value).lower()
 
 
 def covered_ids(result: Grade) -> tuple[str, ...]:

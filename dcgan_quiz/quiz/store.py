@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     coverage REAL,                  -- fraction of key points made; NULL in flash mode
     covered_points TEXT NOT NULL,   -- JSON list of key point ids
     rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-    seconds REAL NOT NULL
+    seconds REAL NOT NULL,
+    rebuttal TEXT                   -- interview mode: reply to a quoted mistake
 );
 CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (bank, question_id);
 CREATE TABLE IF NOT EXISTS cards (
@@ -59,6 +60,7 @@ class Attempt:
     covered_points: tuple[str, ...]
     rating: int
     seconds: float
+    rebuttal: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,24 +87,34 @@ class ProgressStore:
         self.notices: list[str] = []
 
     @classmethod
-    def open(cls, data_dir: Path) -> ProgressStore:
+    def open(cls, data_dir: Path, *, timeout: float = 10.0) -> ProgressStore:
         """Open or create the store in data_dir.
 
+        ``timeout`` is how many seconds to wait for another session's write lock.
+
         Raises:
-            StoreError: the file was written by a newer version of the program,
-                or the folder is not writable.
+            StoreError: the store is locked, read-only or in a folder that cannot
+                be written, or it was written by a newer version of the program.
+                The file is left as it is in each case.
         """
         path = Path(data_dir) / FILE_NAME
         notices = []
         try:
-            connection = connect_checked(path)
+            connection = connect_checked(path, timeout)
+        except sqlite3.OperationalError as error:
+            # Locked, read-only or unreachable: the data may be fine, so keep it.
+            raise StoreError(
+                f"cannot use the progress store {path}: {error}; close other "
+                "dcgan-quiz sessions, check the file's permissions, or choose "
+                "another folder with --data-dir"
+            ) from error
         except sqlite3.DatabaseError as error:
             moved_to = move_aside(path)
             notices.append(
-                f"The progress store {path} could not be read ({error}); it was "
-                f"moved to {moved_to} and a new one was started. Nothing was deleted."
+                f"The progress store {path} is damaged ({error}); it was moved to "
+                f"{moved_to} and a new one was started. Nothing was deleted."
             )
-            connection = connect_checked(path)
+            connection = connect_checked(path, timeout)
         store = cls(connection, path)
         store.notices = notices
         return store
@@ -117,12 +129,25 @@ class ProgressStore:
         self.close()
 
     def record(self, attempt: Attempt, card: dict, due: datetime) -> None:
-        """Save an attempt and the question's new scheduler state atomically."""
+        """Save an attempt and the question's new scheduler state atomically.
+
+        Raises:
+            StoreError: SQLite could not write; earlier attempts stay saved.
+        """
+        try:
+            self._insert(attempt, card, due)
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"could not save the answer to {self.path}: {error}; the answers "
+                "before it are saved. Check the folder's free space and permissions."
+            ) from error
+
+    def _insert(self, attempt: Attempt, card: dict, due: datetime) -> None:
         with self.connection:
             self.connection.execute(
                 "INSERT INTO attempts (answered_at, bank, question_id, language, mode,"
-                " answer, coverage, covered_points, rating, seconds)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " answer, coverage, covered_points, rating, seconds, rebuttal)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     attempt.answered_at.isoformat(),
                     attempt.bank,
@@ -134,6 +159,7 @@ class ProgressStore:
                     json.dumps(list(attempt.covered_points)),
                     attempt.rating,
                     attempt.seconds,
+                    attempt.rebuttal,
                 ),
             )
             self.connection.execute(
@@ -148,16 +174,25 @@ class ProgressStore:
         rows = self.connection.execute(
             "SELECT question_id, card, due FROM cards WHERE bank = ?", (bank,)
         )
-        return {
-            question_id: CardRow(question_id, json.loads(card), parse_time(due))
-            for question_id, card, due in rows
-        }
+        cards = {}
+        for question_id, card, due in rows:
+            try:
+                cards[question_id] = CardRow(
+                    question_id, json.loads(card), parse_time(due)
+                )
+            except (ValueError, TypeError) as error:
+                raise StoreError(
+                    f"the progress store {self.path} has an invalid scheduler row for "
+                    f"question {question_id!r} ({error}); delete that row from the "
+                    "cards table, or move the file away to start afresh"
+                ) from error
+        return cards
 
     def attempts(self, bank: str | None = None) -> Iterator[Attempt]:
         """Yield attempts, oldest first, of one bank or of all banks."""
         query = (
             "SELECT answered_at, bank, question_id, language, mode, answer, coverage,"
-            " covered_points, rating, seconds FROM attempts"
+            " covered_points, rating, seconds, rebuttal FROM attempts"
         )
         parameters: tuple = ()
         if bank is not None:
@@ -175,6 +210,7 @@ class ProgressStore:
                 covered_points=tuple(json.loads(row[7])),
                 rating=row[8],
                 seconds=row[9],
+                rebuttal=row[10],
             )
 
     def count_attempts(self, bank: str | None = None) -> int:
@@ -190,7 +226,7 @@ def parse_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def connect_checked(path: Path) -> sqlite3.Connection:
+def connect_checked(path: Path, timeout: float) -> sqlite3.Connection:
     """Connect, verify the file is a readable database, and create the schema.
 
     Raises:
@@ -199,7 +235,7 @@ def connect_checked(path: Path) -> sqlite3.Connection:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=10)
+        connection = sqlite3.connect(path, timeout=timeout)
     except (OSError, sqlite3.OperationalError) as error:
         raise StoreError(
             f"cannot open the progress store {path}: {error}; "
@@ -219,9 +255,11 @@ def connect_checked(path: Path) -> sqlite3.Connection:
                 f"dcgan-quiz knows only {SCHEMA_VERSION}; upgrade dcgan-quiz, or "
                 "point --data-dir at another folder. The file was left unchanged."
             )
-        with connection:
-            connection.executescript(SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version < SCHEMA_VERSION:
+            # Write only when needed, so a read-only store still serves `list`.
+            with connection:
+                connection.executescript(SCHEMA)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         connection.close()
         raise
@@ -229,16 +267,27 @@ def connect_checked(path: Path) -> sqlite3.Connection:
 
 
 def move_aside(path: Path) -> Path:
-    """Rename a damaged store (and its journal files) to a unique backup name."""
+    """Rename a damaged store (and its journal files) to a unique backup name.
+
+    Raises:
+        StoreError: the folder does not allow the rename.
+    """
     stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     counter = 1
     while target.exists():
         target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
         counter += 1
-    path.replace(target)
-    for suffix in ("-journal", "-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.replace(target.with_name(target.name + suffix))
+    try:
+        path.replace(target)
+        for suffix in ("-journal", "-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                companion.replace(target.with_name(target.name + suffix))
+    except OSError as error:
+        raise StoreError(
+            f"the progress store {path} is damaged and could not be moved aside "
+            f"({error}); move it away yourself or choose another folder with "
+            "--data-dir"
+        ) from error
     return target

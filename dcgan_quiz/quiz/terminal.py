@@ -85,8 +85,13 @@ class TerminalInput:
 
     interactive = True
 
+    # A paste arrives faster than anyone types: input that is already waiting
+    # this many seconds after an empty line is the rest of a pasted answer.
+    PASTE_WINDOW = 0.05
+
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdin
+        self.ended = False
 
     def read_answer(self, prompt: str) -> str:
         lines: list[str] = []
@@ -94,20 +99,34 @@ class TerminalInput:
             try:
                 line = input(prompt if not lines else "")
             except EOFError:
+                self.ended = True
                 if not lines:
                     raise EndOfInput from None
                 break
-            if line.strip() == "":
+            if line.strip() == "" and not self.more_input_waiting():
                 break
             lines.append(line)
-        return "\n".join(lines)
+        return "\n".join(lines).strip("\n")
+
+    def more_input_waiting(self) -> bool:
+        if os.name == "nt":  # pragma: no cover - exercised only on Windows
+            return False
+        import select
+
+        readable, _, _ = select.select([self.stream], [], [], self.PASTE_WINDOW)
+        return bool(readable)
 
     def read_choice(self, prompt: str) -> str:
         sys.stdout.write(prompt)
         sys.stdout.flush()
-        key = read_key(self.stream)
-        sys.stdout.write("\n")
-        return key
+        try:
+            return read_key(self.stream)
+        except EndOfInput:
+            self.ended = True
+            raise
+        finally:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
 
 
 def read_key(stream: TextIO) -> str:
@@ -121,7 +140,7 @@ def read_key(stream: TextIO) -> str:
 
         key = msvcrt.getwch()
     else:
-        key = read_posix_key(stream.fileno())
+        key = read_posix_key(stream.fileno(), stream.encoding or "utf-8")
     if key in ("\x04", ""):
         raise EndOfInput
     if key == "\x03":
@@ -129,26 +148,26 @@ def read_key(stream: TextIO) -> str:
     return "" if key in ("\r", "\n") else key
 
 
-def read_posix_key(descriptor: int) -> str:
+def read_posix_key(descriptor: int, encoding: str) -> str:
+    """Read one character in the terminal's encoding (UTF-8, or EUC-KR/cp949
+    on older Korean systems), where a Hangul key sends two or three bytes."""
+    import codecs
     import termios
     import tty
 
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     saved = termios.tcgetattr(descriptor)
     try:
-        # cbreak keeps Ctrl-C as a signal, so an interrupt still stops the session.
-        tty.setcbreak(descriptor)
-        data = b""
+        # TCSANOW keeps what was typed or pasted ahead; the default TCSAFLUSH
+        # would throw it away. cbreak keeps Ctrl-C as a signal.
+        tty.setcbreak(descriptor, termios.TCSANOW)
         while True:
             byte = os.read(descriptor, 1)
             if not byte:
                 return ""
-            data += byte
-            try:
-                # A Hangul jamo arrives as three bytes; wait for all of them.
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                if len(data) >= 4:
-                    return data.decode("utf-8", errors="replace")
+            text = decoder.decode(byte)
+            if text:
+                return text
     finally:
         termios.tcsetattr(descriptor, termios.TCSADRAIN, saved)
 

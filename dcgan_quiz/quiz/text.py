@@ -53,6 +53,26 @@ def normalize(text: str) -> str:
     return WHITESPACE.sub(" ", text).strip()
 
 
+# C0 and C1 control characters except tab and newline: escape sequences in
+# piped text would otherwise reach the terminal when an answer is echoed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_input(text: str) -> str:
+    """Return typed or piped text that is safe to grade, store and print.
+
+    Python decodes invalid UTF-8 on standard input to lone surrogates, which
+    SQLite cannot store, so they become U+FFFD; control characters are dropped
+    and the result is NFC.
+    """
+    if any("\ud800" <= character <= "\udfff" for character in text):
+        text = "".join(
+            "\ufffd" if "\ud800" <= character <= "\udfff" else character
+            for character in text
+        )
+    return to_nfc(CONTROL_CHARACTERS.sub("", text))
+
+
 def to_nfc(text: str) -> str:
     """Return the NFC form used for everything the program stores."""
     return unicodedata.normalize("NFC", text)

@@ -110,3 +110,17 @@ def test_letter_rating_keys_work_in_either_keyboard_layout(data_home, key):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_pasted_paragraphs_stay_one_answer(data_home):
+    child = spawn_session(data_home, "--limit", "1", "--lang", "en")
+    child.expect("Finish with an empty line")
+    # A paste arrives in one write: two paragraphs, the closing empty line and a
+    # rating typed ahead.
+    child.send("Adam keeps moment estimates.\r\rThe paper used lr 2e-4.\r\r3")
+    child.expect("Saved as 3 Good")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    answer = stored(data_home)[0][3]
+    assert answer == "Adam keeps moment estimates.\n\nThe paper used lr 2e-4."

@@ -11,10 +11,11 @@ from dcgan_quiz.quiz.messages import MESSAGES, default_language, message
         ({"LANG": "C"}, "en"),
         ({"LC_ALL": "ko_KR.eucKR", "LANG": "en_US.UTF-8"}, "ko"),
         ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "ko_KR.UTF-8"}, "en"),
+        ({"LANGUAGE": "ko:en", "LANG": "en_US.UTF-8"}, "ko"),
     ],
 )
 def test_default_language_from_locale(monkeypatch, environment, expected):
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(variable, raising=False)
     for variable, value in environment.items():
         monkeypatch.setenv(variable, value)

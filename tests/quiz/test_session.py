@@ -117,10 +117,81 @@ def test_nfd_answer_is_stored_as_nfc_and_graded(bank, store):
     assert stored.coverage == 1.0
 
 
-def test_rating_line_overrides_suggestion_and_rejects_junk(bank, store):
-    outcome, screen = run_session(bank, store, "beta1 0.5\n\nx\n1\n", limit=1)
+def test_piped_junk_rating_takes_suggestion_and_keeps_step(bank, store):
+    typed = "beta1 0.5\n\ngood\nnoise to image generator\n\n1\n"
+    _, screen = run_session(bank, store, typed, limit=2)
+    assert "'good' is not a rating" in screen
+    assert "Saved with the suggested rating instead." in screen
+    assert saved(store) == [("why-adam", 2), ("generator-role", 1)]
+
+
+class TypedInput(StreamInput):
+    """A stream that reports itself as a terminal, where keys are retried."""
+
+    interactive = True
+
+
+def test_terminal_junk_rating_is_asked_again(bank, store):
+    source = TypedInput(io.StringIO("beta1 0.5\n\nx\n1\n"))
+    _, screen = run_session(bank, store, "", source=source, limit=1)
     assert "'x' is not a rating" in screen
     assert saved(store) == [("why-adam", 1)]
+
+
+@pytest.mark.parametrize("typed", ["３", " 3 ", "G"])
+def test_rating_keys_are_normalized(bank, store, typed):
+    run_session(bank, store, f"beta1 0.5\n\n{typed}\n", limit=1)
+    assert saved(store) == [("why-adam", 3)]
+
+
+@pytest.mark.parametrize("typed", ["Ⅲ", "٣", "x"])
+def test_choice_rejects_non_ascii_digits(bank, store, typed):
+    _, screen = run_session(bank, store, f"{typed}\n1\n", mode="choice", limit=1)
+    assert "is not one of the choices" in screen
+    assert len(saved(store)) == 1
+
+
+@pytest.mark.parametrize("typed", ["²", "①", "２"])
+def test_choice_reads_compatibility_digits(bank, store, typed):
+    _, screen = run_session(bank, store, f"{typed}\n", mode="choice", limit=1)
+    assert "is not one of the choices" not in screen
+    assert len(saved(store)) == 1
+
+
+def test_invalid_utf8_answer_is_saved(bank, store):
+    answer = b"beta1 \xff 0.5".decode("utf-8", "surrogateescape")
+    run_session(bank, store, answer + "\n\n\n", limit=1)
+    assert list(store.attempts("mini"))[0].answer == "beta1 \ufffd 0.5"
+
+
+def test_copied_prompt_counts_as_again(bank, store):
+    _, screen = run_session(bank, store, "Why Adam with lr 2e-4 and beta1 0.5?\n\n\n")
+    assert "That repeats the question" in screen
+    assert saved(store)[0] == ("why-adam", 1)
+
+
+def test_end_of_input_at_rebuttal_saves_graded_answer(bank, store):
+    outcome, _ = run_session(bank, store, "lr 2e-4 beta1 0.5\n", mode="interview")
+    assert outcome.reason == "end_of_input"
+    assert saved(store) == [("why-adam", 3)]
+
+
+def test_rebuttal_is_stored(bank, store):
+    typed = "lr 2e-4\n\nthe paper lowered momentum\n\n\n"
+    run_session(bank, store, typed, mode="interview", limit=1)
+    assert list(store.attempts("mini"))[0].rebuttal == "the paper lowered momentum"
+
+
+class InterruptAtRating(StreamInput):
+    def read_choice(self, prompt):
+        raise KeyboardInterrupt
+
+
+def test_interrupt_at_rating_saves_with_suggestion(bank, store):
+    source = InterruptAtRating(io.StringIO("lr 2e-4 beta1 0.5\n\n"))
+    outcome, _ = run_session(bank, store, "", source=source)
+    assert outcome.reason == "interrupted"
+    assert saved(store) == [("why-adam", 3)]
 
 
 def test_korean_layout_letter_keys_rate(bank, store):
@@ -160,7 +231,7 @@ def test_choice_mode_reasks_invalid_number(bank, store):
 
 
 def test_flash_mode_saves_self_rating(bank, store):
-    run_session(bank, store, "\n2\n", mode="flash", limit=1)
+    run_session(bank, store, "I would say Adam\n2\n", mode="flash", limit=1)
     attempt = list(store.attempts("mini"))[0]
     assert attempt.rating == 2
     assert attempt.coverage is None

@@ -136,3 +136,74 @@ def test_killed_during_saves_keeps_committed_answers(tmp_path):
     assert count >= 20
     # Attempt and card are written in one transaction, so they always agree.
     assert len(cards) == count
+
+
+def test_read_only_store_can_be_read(tmp_path):
+    with ProgressStore.open(tmp_path) as store:
+        store.record(attempt(), {}, NOW)
+    original_connect = sqlite3.connect
+
+    def read_only_connect(database, *args, **kwargs):
+        return original_connect(f"file:{database}?mode=ro", *args, uri=True, **kwargs)
+
+    import dcgan_quiz.quiz.store as store_module
+
+    store_module.sqlite3.connect = read_only_connect
+    try:
+        with ProgressStore.open(tmp_path) as store:
+            assert store.count_attempts("dcgan") == 1
+            with pytest.raises(StoreError, match="the answers before it are saved"):
+                store.record(attempt(), {}, NOW)
+    finally:
+        store_module.sqlite3.connect = original_connect
+
+
+def test_read_only_empty_store_is_kept_and_reported(tmp_path):
+    path = tmp_path / FILE_NAME
+    sqlite3.connect(path).execute("CREATE TABLE other (x)").connection.close()
+    before = path.read_bytes()
+    # Root bypasses file modes, so make SQLite open the file read-only instead.
+    original_connect = sqlite3.connect
+
+    def read_only_connect(database, *args, **kwargs):
+        uri = f"file:{database}?mode=ro"
+        return original_connect(uri, *args, uri=True, **kwargs)
+
+    import dcgan_quiz.quiz.store as store_module
+
+    store_module.sqlite3.connect = read_only_connect
+    try:
+        with pytest.raises(StoreError, match="cannot use the progress store"):
+            ProgressStore.open(tmp_path)
+    finally:
+        store_module.sqlite3.connect = original_connect
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(FILE_NAME + ".damaged-*"))
+
+
+def test_locked_store_is_kept_and_reported(tmp_path):
+    ProgressStore.open(tmp_path).close()
+    holder = sqlite3.connect(tmp_path / FILE_NAME)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="close other dcgan-quiz sessions"):
+            ProgressStore.open(tmp_path, timeout=0.1)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert not list(tmp_path.glob(FILE_NAME + ".damaged-*"))
+
+
+def test_store_path_that_is_a_folder_is_an_error(tmp_path):
+    (tmp_path / FILE_NAME).mkdir()
+    with pytest.raises(StoreError, match="cannot"):
+        ProgressStore.open(tmp_path)
+
+
+def test_invalid_card_row_names_the_question(tmp_path):
+    with ProgressStore.open(tmp_path) as store:
+        store.record(attempt(), {}, NOW)
+        store.connection.execute("UPDATE cards SET card = '{bad'")
+        store.connection.commit()
+        with pytest.raises(StoreError, match="'why-adam'"):
+            store.cards("dcgan")

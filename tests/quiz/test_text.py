@@ -2,7 +2,13 @@ import unicodedata
 
 import pytest
 
-from dcgan_quiz.quiz.text import extract_numbers, normalize, parse_number, to_nfc
+from dcgan_quiz.quiz.text import (
+    clean_input,
+    extract_numbers,
+    normalize,
+    parse_number,
+    to_nfc,
+)
 
 
 @pytest.mark.parametrize(
@@ -46,3 +52,16 @@ def test_nfd_hangul_normalizes_to_nfc():
 
 def test_normalize_folds_case_and_whitespace():
     assert normalize("  Leaky\tReLU \n\n slope ") == "leaky relu slope"
+
+
+def test_clean_input_replaces_invalid_utf8():
+    decoded = b"beta1 \xff 0.5".decode("utf-8", "surrogateescape")
+    assert clean_input(decoded) == "beta1 \ufffd 0.5"
+
+
+def test_clean_input_drops_escape_sequences():
+    assert clean_input("a\x1b[2Jb\x1b]0;title\x07c\td") == "a[2Jb]0;titlec\td"
+
+
+def test_clean_input_composes_nfd():
+    assert clean_input(unicodedata.normalize("NFD", "생성자")) == "생성자"
