@@ -172,7 +172,10 @@ def part_matches(answer: NormalizedAnswer, part: str) -> bool:
 # Latin letters and digits at the edge of a term must not continue into the
 # neighbouring text: "D를 통해" must not match "backward를 통해", and "기울기가 0"
 # must not match "기울기가 0.2".
-START_BOUNDARY = r"(?<![a-z0-9])"
+# "non-" and Korean "비" negate the word they precede: "zero gradient" must not
+# match "non-zero gradient", nor "포화" match "비포화".
+START_BOUNDARY = r"(?<![a-z0-9])(?<!non-)(?<!non )"
+HANGUL_START_BOUNDARY = r"(?<!비)"
 END_BOUNDARY = r"(?![a-z0-9]|\.[0-9])"
 
 # A plural or past-tense ending on the last word: "gradients", "oscillated".
@@ -184,7 +187,7 @@ WORD_ENDING = r"(?:s|es|d|ed)?"
 def hangul_pattern(term: str) -> re.Pattern[str]:
     """Return a pattern for a term with Hangul, matched against spaceless text."""
     spaceless = term.replace(" ", "")
-    start = START_BOUNDARY if spaceless[0] in LATIN_ALNUM else ""
+    start = START_BOUNDARY if spaceless[0] in LATIN_ALNUM else HANGUL_START_BOUNDARY
     end = END_BOUNDARY if spaceless[-1] in LATIN_ALNUM else ""
     return re.compile(start + re.escape(spaceless) + end)
 

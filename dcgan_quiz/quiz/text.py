@@ -14,6 +14,7 @@ import unicodedata
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 WHITESPACE = re.compile(r"\s+")
 
+TYPOGRAPHIC = str.maketrans({"\u2212": "-", "\u2018": "'", "\u2019": "'"})
 SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
@@ -49,7 +50,9 @@ def normalize(text: str) -> str:
     # Write exponents as ^-4 first, because NFKC would turn 10⁻⁴ into 10-4.
     text = SUPERSCRIPT_RUN.sub(lambda run: "^" + run[0].translate(SUPERSCRIPTS), text)
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.replace("\u2212", "-")  # the minus sign NFKC leaves alone
+    # Characters NFKC leaves alone: the minus sign and curly quotes, which
+    # word processors and phone keyboards put in "doesn’t".
+    text = text.translate(TYPOGRAPHIC)
     return WHITESPACE.sub(" ", text).strip()
 
 

@@ -151,3 +151,21 @@ def test_unrelated_words_do_not_match(term, answer):
 )
 def test_natural_forms_match(term, answer):
     assert covered(answer, [point("p", en=[term], ko=[term])]) == ["p"]
+
+
+@pytest.mark.parametrize(
+    ("term", "answer"),
+    [
+        ("zero gradient", "LeakyReLU keeps a non-zero gradient"),
+        ("saturating loss", "we use the non saturating loss"),
+        ("포화", "비포화 손실을 쓴다"),
+        ("대칭", "비대칭 구조"),
+    ],
+)
+def test_negating_prefix_blocks_match(term, answer):
+    assert covered(answer, [point("p", en=[term], ko=[term])]) == []
+
+
+def test_curly_apostrophe_matches_straight():
+    points = [point("p", en=["doesn't decay"])]
+    assert covered("Adam doesn\u2019t decay the rate", points) == ["p"]
