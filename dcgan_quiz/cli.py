@@ -348,6 +348,198 @@ def validate(
 # dcgan_quiz.dcgan.training and the terminal output in dcgan_quiz.train_view.
 
 
+@app.command("train")
+def train_command(
+    context: typer.Context,
+    data: Annotated[
+        str,
+        typer.Option(
+            "--data",
+            help="Training images: digits (built in, no download), a folder of "
+            "PNG or JPEG images, or an .npz file with an image array.",
+        ),
+    ] = "digits",
+    image_size: Annotated[
+        int | None,
+        typer.Option(
+            "--image-size",
+            help="Side of the square images in pixels: 16, 32, 64 or 128 "
+            "(default 64, or the checkpoint's with --resume).",
+        ),
+    ] = None,
+    nc: Annotated[
+        int | None,
+        typer.Option(
+            "--nc",
+            help="Image channels: 1 grayscale or 3 RGB (default: 1 if every "
+            "image is grayscale, else 3).",
+        ),
+    ] = None,
+    epochs: Annotated[
+        int,
+        typer.Option(
+            "--epochs",
+            min=1,
+            help="Train until this many epochs are complete, counting those of "
+            "a resumed checkpoint.",
+        ),
+    ] = 25,
+    batch_size: Annotated[
+        int | None,
+        typer.Option("--batch-size", help="Images per step and process (default 64)."),
+    ] = None,
+    lr: Annotated[
+        float | None,
+        typer.Option(
+            "--lr",
+            help="Adam learning rate of G and D (default 0.0002, or 0.0005 with "
+            "--data digits, whose epochs are only 28 steps).",
+        ),
+    ] = None,
+    beta1: Annotated[
+        float | None,
+        typer.Option("--beta1", help="Adam beta1 of G and D (default 0.5)."),
+    ] = None,
+    nz: Annotated[
+        int | None,
+        typer.Option("--nz", help="Length of the noise vector z (default 100)."),
+    ] = None,
+    ngf: Annotated[
+        int | None,
+        typer.Option(
+            "--ngf", help="Feature maps in G's last hidden layer (default 64)."
+        ),
+    ] = None,
+    ndf: Annotated[
+        int | None,
+        typer.Option("--ndf", help="Feature maps in D's first layer (default 64)."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            help="Seed of initialisation, shuffling and noise (default 0, or the "
+            "checkpoint's with --resume).",
+        ),
+    ] = None,
+    device: Annotated[
+        str,
+        typer.Option(
+            "--device",
+            help="auto (CUDA, then MPS, then CPU), cpu, cuda or mps.",
+        ),
+    ] = "auto",
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Folder for sample grids, checkpoints and losses.png."
+        ),
+    ] = Path("dcgan-train"),
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            help="Continue from a checkpoint written by train, such as "
+            "OUT/checkpoints/final.pt; unset options take its values.",
+        ),
+    ] = None,
+    max_steps: Annotated[
+        int | None,
+        typer.Option(
+            "--max-steps",
+            min=1,
+            help="Stop after this step (counting a resumed checkpoint's steps).",
+        ),
+    ] = None,
+    log_every: Annotated[
+        int,
+        typer.Option("--log-every", min=1, help="Print a log line every N steps."),
+    ] = 50,
+) -> None:
+    """Train the DCGAN and write sample grids, checkpoints and a loss plot.
+
+    Runs unchanged under torchrun --nproc_per_node N (CPU processes use gloo,
+    GPUs NCCL); then --batch-size is per process and only rank 0 prints and
+    writes files. Exit status: 0 when done, 1 if training diverged, 2 for
+    invalid options, data or checkpoints, 130 after Ctrl-C.
+    """
+    from contextlib import nullcontext
+
+    from dcgan_quiz.dcgan.checkpoints import load_checkpoint
+    from dcgan_quiz.dcgan.config import DCGANConfig
+    from dcgan_quiz.dcgan.data import DIGITS_LEARNING_RATE, open_dataset
+    from dcgan_quiz.dcgan.step import TrainingDiverged
+    from dcgan_quiz.dcgan.training import train
+    from dcgan_quiz.train_view import TrainView
+
+    is_main = process_is_main()
+    try:
+        state = load_checkpoint(resume) if resume is not None else None
+        # Unset options take the checkpoint's values, else DCGANConfig's.
+        base = state.config if state is not None else DCGANConfig()
+        chosen_size = base.image_size if image_size is None else image_size
+        if nc is None and state is not None:
+            nc = state.config.nc
+        images = open_dataset(data, chosen_size, nc=nc, cache_dir=context.obj.data_dir)
+        if lr is None and state is None and data == "digits":
+            lr = DIGITS_LEARNING_RATE
+        config = DCGANConfig(
+            nz=base.nz if nz is None else nz,
+            ngf=base.ngf if ngf is None else ngf,
+            ndf=base.ndf if ndf is None else ndf,
+            nc=images.size(1),
+            image_size=chosen_size,
+            lr=base.lr if lr is None else lr,
+            beta1=base.beta1 if beta1 is None else beta1,
+            beta2=base.beta2,
+            batch_size=base.batch_size if batch_size is None else batch_size,
+        )
+        if seed is None:
+            seed = state.seed if state is not None else 0
+        view = TrainView(make_console()) if is_main else None
+        with view if view is not None else nullcontext():
+            result = train(
+                config,
+                images,
+                epochs=epochs,
+                max_steps=max_steps,
+                seed=seed,
+                device=device,
+                out_dir=out,
+                resume=state,
+                log_every=log_every,
+                **(view.callbacks() if view is not None else {}),
+            )
+    except TrainingDiverged as error:
+        fail_on_main(is_main, str(error), code=1)
+    except (ValueError, TypeError) as error:
+        # DataError, CheckpointError and DeviceError are ValueErrors, and
+        # DCGANConfig raises TypeError for an option of the wrong type.
+        fail_on_main(is_main, str(error), code=2)
+    except KeyboardInterrupt:
+        fail_on_main(
+            is_main,
+            f"interrupted; continue with --resume on a checkpoint in {out}",
+            code=130,
+        )
+    if view is not None:
+        view.show_summary(result)
+
+
+def process_is_main() -> bool:
+    """Return whether this process is rank 0, or a plain run, by torchrun's RANK."""
+    import os
+
+    return os.environ.get("RANK", "0") in ("", "0")
+
+
+def fail_on_main(is_main: bool, text: str, code: int) -> NoReturn:
+    """Exit with code, printing the error line only on rank 0."""
+    if is_main:
+        fail(text, code)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     try:
         app()
