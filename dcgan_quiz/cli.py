@@ -540,6 +540,137 @@ def fail_on_main(is_main: bool, text: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+# Demo commands. `demo` without a name lists the catalog without importing
+# torch; running a demo or `verify` imports torch and matplotlib in the body.
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+SeedOption = Annotated[int, typer.Option("--seed", help="Random seed of the demo.")]
+StepsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--steps",
+        min=1,
+        help="Training steps of each run the demo compares (default: the demo's own).",
+    ),
+]
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Train longer than the quick default.")
+]
+DeviceOption = Annotated[
+    str, typer.Option("--device", help="Device: auto, cpu, cuda or mps.")
+]
+
+
+def check_device(device: str) -> str:
+    if device not in DEVICES:
+        fail(f"--device {device!r} is not supported; use auto, cpu, cuda or mps")
+    return device
+
+
+def run_one_demo(context: typer.Context, name: str, options: dict, console, language):
+    """Run one demo; on an unavailable device (exit 2) or a diverged training
+    (exit 1), fail with one line."""
+    from dcgan_quiz.dcgan.step import TrainingDiverged
+    from dcgan_quiz.demos.registry import get_demo
+    from dcgan_quiz.demos.view import run_demo
+
+    data_dir = context.obj.data_dir
+    out_dir = options.pop("out_dir", None) or data_dir / "demos" / name
+    try:
+        return run_demo(
+            get_demo(name),
+            console=console,
+            language=language,
+            out_dir=out_dir,
+            cache_dir=data_dir,
+            **options,
+        )
+    except TrainingDiverged as error:
+        fail(f"demo {name} failed: {error}", code=1)
+    except ValueError as error:
+        fail(f"demo {name} cannot run: {error}", code=2)
+
+
+@app.command("demo")
+def demo_command(
+    context: typer.Context,
+    name: Annotated[
+        str | None, typer.Argument(help="Demo to run; omit to list the demos.")
+    ] = None,
+    seed: SeedOption = 0,
+    steps: StepsOption = None,
+    full: FullOption = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder for the PNG (default: DATA_DIR/demos/NAME)."
+        ),
+    ] = None,
+    device: DeviceOption = "auto",
+    lang: Language = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List the demos, or train one and report whether its claim held."""
+    from dcgan_quiz.demos import catalog
+
+    language = choose_language(lang)
+    if name is None:
+        from dcgan_quiz.demos.view import listing, print_listing
+
+        if json_output:
+            print_json(listing(language))
+        else:
+            print_listing(make_console(), language)
+        return
+    if catalog.find(name) is None:
+        fail(f"unknown demo {name!r}; choose one of: {', '.join(catalog.NAMES)}")
+
+    from dcgan_quiz.demos.view import print_result
+
+    console = None if json_output else make_console()
+    options = {
+        "seed": seed,
+        "steps": steps,
+        "quick": not full,
+        "device": check_device(device),
+        "out_dir": out,
+    }
+    result = run_one_demo(context, name, options, console, language)
+    if json_output:
+        print_json(result.to_json())
+    else:
+        print_result(console, result)
+
+
+@app.command("verify")
+def verify_command(
+    context: typer.Context,
+    seed: SeedOption = 0,
+    full: FullOption = False,
+    device: DeviceOption = "auto",
+    lang: Language = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Run every demo and exit with status 1 if any claim does not hold."""
+    from dcgan_quiz.demos import catalog
+    from dcgan_quiz.demos.view import print_verify
+
+    language = choose_language(lang)
+    console = make_console()
+    check_device(device)
+    results = []
+    for name in catalog.NAMES:
+        options = {"seed": seed, "steps": None, "quick": not full, "device": device}
+        progress_console = None if json_output else console
+        results.append(run_one_demo(context, name, options, progress_console, language))
+    if json_output:
+        print_json([result.to_json() for result in results])
+    else:
+        print_verify(console, results)
+    if not all(result.holds for result in results):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

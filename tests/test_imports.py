@@ -64,7 +64,15 @@ def test_cli_imports_demos_and_dcgan_only_inside_commands():
 
 @pytest.mark.parametrize(
     "arguments",
-    [["--help"], ["list"], ["list", "--json"], ["show", "why-adam"]],
+    [
+        ["--help"],
+        ["list"],
+        ["list", "--json"],
+        ["show", "why-adam"],
+        ["demo"],
+        ["demo", "--json"],
+        ["demo", "--help"],
+    ],
 )
 def test_light_commands_load_neither_torch_nor_matplotlib(arguments, tmp_path):
     result = subprocess.run(
