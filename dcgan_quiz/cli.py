@@ -338,9 +338,10 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Bank files to check.")],
 ) -> None:
     """Check bank files; every problem is printed as file:line: message."""
+    from dcgan_quiz.demos.catalog import NAMES
     from dcgan_quiz.questions.validate import render_validation, validate_paths
 
-    problems = validate_paths(paths)
+    problems = validate_paths(paths, known_demos=NAMES)
     raise typer.Exit(render_validation(problems, len(paths), make_console()))
 
 

@@ -784,6 +784,14 @@ def load_bank(path: Path | str) -> Bank:
     return bank
 
 
+def load_bank_with_marks(path: Path | str) -> tuple[Bank, ParsedYaml]:
+    """Load one bank and also return its parsed YAML, whose marks give lines.
+
+    Raises BankError like ``load_bank``.
+    """
+    return _load_tracked(Path(path))
+
+
 def load_banks(paths: Iterable[Path | str]) -> list[Bank]:
     """Load several bank files and check that their ids differ.
 

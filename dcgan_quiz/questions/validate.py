@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from rich.console import Console
 
-from dcgan_quiz.questions.loader import BankError, Problem, load_banks
+from dcgan_quiz.questions.loader import (
+    BankError,
+    Problem,
+    load_bank_with_marks,
+    load_banks,
+)
 
 
-def validate_paths(paths: list[Path]) -> list[Problem]:
+def validate_paths(
+    paths: list[Path], known_demos: Collection[str] | None = None
+) -> list[Problem]:
     """Return the problems of all bank files in ``paths``, in file and line order.
 
     Every file is checked, so a broken first file does not hide problems in the
-    others. Two files with the same bank id are a problem too.
+    others. Two files with the same bank id are a problem too. With
+    ``known_demos``, a question that names any other demo is a problem; the
+    caller passes the names because this package does not import the demos.
     """
     try:
         load_banks(paths)
     except BankError as error:
         return error.problems
-    return []
+    if known_demos is None:
+        return []
+    problems = []
+    for path in dict.fromkeys(Path(path) for path in paths):
+        problems += unknown_demo_problems(path, known_demos)
+    return problems
+
+
+def unknown_demo_problems(path: Path, known_demos: Collection[str]) -> list[Problem]:
+    """Return a problem for each demo name in a valid bank that is not known."""
+    bank, parsed = load_bank_with_marks(path)
+    problems = []
+    for index, question in enumerate(bank.questions):
+        for name in question.demos:
+            if name in known_demos:
+                continue
+            mark = parsed.mark_for(("questions", index, "demo"))
+            message = (
+                f"question '{question.id}': unknown demo '{name}'; "
+                f"use one of {', '.join(known_demos)}"
+            )
+            problems.append(Problem(path, mark.line if mark else None, None, message))
+    return problems
 
 
 def render_validation(

@@ -78,3 +78,27 @@ def test_render_real_problems_from_bank(write_bank):
     output = console.export_text()
     assert 'e.g. en: "x[i] [bold]: y"' in output
     assert output.endswith("1 problem(s) in 1 file(s)\n")
+
+
+def test_unknown_demo_name_is_reported_with_line(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    text = (
+        (Path(__file__).parents[2] / "tests" / "quiz" / "mini_bank.yaml")
+        .read_text(encoding="utf-8")
+        .replace("demo: adam", "demo: adamw")
+    )
+    bank.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    demo: adamw") + 1
+
+    problems = validate_paths([bank], known_demos=("adam", "leaky-relu"))
+
+    assert [problem.line for problem in problems] == [line]
+    assert "unknown demo 'adamw'" in problems[0].message
+    assert "adam, leaky-relu" in problems[0].message
+
+
+def test_builtin_bank_names_only_real_demos():
+    from dcgan_quiz.demos.catalog import NAMES
+    from dcgan_quiz.questions.loader import builtin_bank_dir
+
+    assert validate_paths([builtin_bank_dir() / "dcgan.yaml"], known_demos=NAMES) == []
