@@ -132,6 +132,17 @@ def open_store(context: typer.Context, console):
     return store
 
 
+def prepare_out_dir(path: Path, option: str = "--out") -> Path:
+    """Create the output folder now, so a bad path fails before any training."""
+    if path.exists() and not path.is_dir():
+        fail(f"{option} {path} is a file; name a folder for the output")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"{option} {path}: cannot create the folder ({error.strerror})")
+    return path
+
+
 def print_json(data: object) -> None:
     import json
 
@@ -497,6 +508,8 @@ def train_command(
         )
         if seed is None:
             seed = state.seed if state is not None else 0
+        if is_main:
+            prepare_out_dir(out)
         view = TrainView(make_console()) if is_main else None
         with view if view is not None else nullcontext():
             result = train(
@@ -518,11 +531,13 @@ def train_command(
         # DCGANConfig raises TypeError for an option of the wrong type.
         fail_on_main(is_main, str(error), code=2)
     except KeyboardInterrupt:
-        fail_on_main(
-            is_main,
-            f"interrupted; continue with --resume on a checkpoint in {out}",
-            code=130,
+        checkpoints = sorted((out / "checkpoints").glob("epoch-*.pt"))
+        advice = (
+            f"continue with --resume {checkpoints[-1]}; steps after it are lost"
+            if checkpoints
+            else "no checkpoint was written yet, because one is saved per epoch"
         )
+        fail_on_main(is_main, f"interrupted; {advice}", code=130)
     if view is not None:
         view.show_summary(result)
 
@@ -576,7 +591,7 @@ def run_one_demo(context: typer.Context, name: str, options: dict, console, lang
     from dcgan_quiz.demos.view import run_demo
 
     data_dir = context.obj.data_dir
-    out_dir = options.pop("out_dir", None) or data_dir / "demos" / name
+    out_dir = prepare_out_dir(options.pop("out_dir", None) or data_dir / "demos" / name)
     try:
         return run_demo(
             get_demo(name),

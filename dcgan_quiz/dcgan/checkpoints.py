@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,19 +125,32 @@ def load_checkpoint(
             f"{path}: checkpoint not found; pass a .pt file written by "
             "dcgan-quiz train (in OUT/checkpoints)"
         )
+    if path.is_dir():
+        raise CheckpointError(f"{path} is a folder; pass a .pt file inside it")
     try:
-        data = torch.load(path, map_location=map_location, weights_only=True)
+        with warnings.catch_warnings():
+            # torch warns about pickle protocols of files it then rejects anyway.
+            warnings.simplefilter("ignore", UserWarning)
+            data = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as error:
+        # torch's message suggests weights_only=False, the unsafe load this
+        # refusal exists to prevent, so it is left out.
         raise CheckpointError(
-            f"{path}: rejected, because the file contains Python objects other "
-            "than tensors, numbers, strings and containers, and loading them "
-            "could run code; use only checkpoints written by dcgan-quiz train "
-            f"({first_line(error)})"
+            f"{path}: rejected: not a dcgan-quiz checkpoint, or one holding Python "
+            "objects other than tensors, numbers, strings and containers, whose "
+            "loading could run code; use only checkpoints written by dcgan-quiz "
+            "train"
         ) from error
     except (RuntimeError, OSError, EOFError, zipfile.BadZipFile) as error:
         raise CheckpointError(
             f"{path}: cannot read the checkpoint ({first_line(error)}); "
             "the file may be truncated or not a PyTorch checkpoint"
+        ) from error
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as error:
+        # The weights-only unpickler raises these on arbitrary bytes.
+        raise CheckpointError(
+            f"{path}: not a dcgan-quiz checkpoint ({type(error).__name__}: "
+            f"{first_line(error)}); pass a .pt file written by dcgan-quiz train"
         ) from error
     return state_from_dict(data, path)
 
@@ -174,6 +188,16 @@ def state_from_dict(data: object, path: Path) -> TrainingState:
         raise CheckpointError(
             f"{path}: invalid config in checkpoint: {error}"
         ) from error
+    try:
+        return build_state(data, config)
+    except (TypeError, ValueError, AttributeError) as error:
+        raise CheckpointError(
+            f"{path}: invalid field in checkpoint ({error}); pass a .pt file "
+            "written by dcgan-quiz train"
+        ) from error
+
+
+def build_state(data: dict, config: DCGANConfig) -> TrainingState:
     return TrainingState(
         config=config,
         generator=data["generator"],

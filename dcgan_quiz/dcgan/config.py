@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 
 from dcgan_quiz.dcgan.models import check_image_size
@@ -36,8 +37,10 @@ class DCGANConfig:
                 )
             if expected is int and not isinstance(value, int):
                 raise TypeError(f"{field.name} must be a whole number, got {value!r}")
-            if value <= 0:
-                raise ValueError(f"{field.name} must be positive, got {value!r}")
+            if not math.isfinite(value) or value <= 0:
+                raise ValueError(
+                    f"{field.name} must be a positive finite number, got {value!r}"
+                )
         for name in ("beta1", "beta2"):
             if not getattr(self, name) < 1:
                 raise ValueError(f"{name} must be below 1, got {getattr(self, name)}")

@@ -337,20 +337,42 @@ def build_models(
     # measures the whole training path).
     netG = netG.to(device, memory_format=torch.channels_last)
     netD = netD.to(device, memory_format=torch.channels_last)
-    if state is not None:
-        netG.load_state_dict(state.generator)
-        netD.load_state_dict(state.discriminator)
     optimizerG, optimizerD = adam_optimizers(
         netG, netD, lr=config.lr, beta1=config.beta1, beta2=config.beta2
     )
     if state is not None:
+        restore_state(state, netG, netD, optimizerG, optimizerD)
+    return Models(
+        wrap_model(netG, device), wrap_model(netD, device), optimizerG, optimizerD
+    )
+
+
+def restore_state(
+    state: TrainingState,
+    netG: nn.Module,
+    netD: nn.Module,
+    optimizerG: torch.optim.Optimizer,
+    optimizerD: torch.optim.Optimizer,
+) -> None:
+    """Load weights and optimizer state from a checkpoint.
+
+    Raises:
+        CheckpointError: the saved tensors do not fit the configured models.
+    """
+    try:
+        netG.load_state_dict(state.generator)
+        netD.load_state_dict(state.discriminator)
         # Loading after construction restores Adam's moments and step counts
         # onto the parameters' device.
         optimizerG.load_state_dict(state.optimizer_generator)
         optimizerD.load_state_dict(state.optimizer_discriminator)
-    return Models(
-        wrap_model(netG, device), wrap_model(netD, device), optimizerG, optimizerD
-    )
+    except (RuntimeError, KeyError, ValueError, TypeError) as error:
+        message = str(error).strip().splitlines()[0]
+        raise CheckpointError(
+            f"the checkpoint's weights do not fit a {state.config.image_size}x"
+            f"{state.config.image_size} DCGAN with its config ({message}); pass "
+            "a .pt file written by dcgan-quiz train"
+        ) from error
 
 
 def plan_total_steps(

@@ -27,6 +27,8 @@ from dcgan_quiz.demos.result import DemoResult, Measurement
 NAME = "adam"
 QUICK_STEPS = 400
 FULL_STEPS = 1500
+# Fewer steps than this cannot test the claim, so the run is refused.
+MIN_STEPS = 200
 CHECKPOINTS = 4  # FD evaluations per run, evenly spaced
 SAMPLE_COUNT = 1000
 MIN_DISTANCE_FACTOR = 2.0
@@ -163,7 +165,11 @@ def run(
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
     steps = common.choose_steps(
-        steps, quick, quick_steps=QUICK_STEPS, full_steps=FULL_STEPS
+        steps,
+        quick,
+        quick_steps=QUICK_STEPS,
+        full_steps=FULL_STEPS,
+        min_steps=MIN_STEPS,
     )
     counter = common.Progress(len(common.OPTIMIZERS) * steps, progress)
     images, labels = common.load_real_images(cache_dir, device)

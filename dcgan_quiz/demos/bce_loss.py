@@ -38,6 +38,8 @@ from dcgan_quiz.demos.result import DemoResult, Measurement
 NAME = "bce-loss"
 QUICK_STEPS = 400
 FULL_STEPS = 1500
+# Fewer steps than this cannot test the claim, so the run is refused.
+MIN_STEPS = 100
 D_ONLY_CHECKPOINTS = (50, 100, 200)
 MAX_VALUE_DIFFERENCE = 1e-12
 MIN_GRADIENT_RATIO = 10.0
@@ -381,7 +383,11 @@ def run(
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
     steps = common.choose_steps(
-        steps, quick, quick_steps=QUICK_STEPS, full_steps=FULL_STEPS
+        steps,
+        quick,
+        quick_steps=QUICK_STEPS,
+        full_steps=FULL_STEPS,
+        min_steps=MIN_STEPS,
     )
     batch_size = batch_size or common.BATCH_SIZE
     counter = common.Progress(D_ONLY_CHECKPOINTS[-1] + len(RUNS) * steps, progress)

@@ -59,12 +59,25 @@ def resolve_device(name: str | torch.device) -> torch.device:
 
 
 def choose_steps(
-    steps: int | None, quick: bool, *, quick_steps: int, full_steps: int
+    steps: int | None,
+    quick: bool,
+    *,
+    quick_steps: int,
+    full_steps: int,
+    min_steps: int = 1,
 ) -> int:
-    """Return the step count: the caller's, else the quick or full default."""
+    """Return the step count: the caller's, else the quick or full default.
+
+    Raises:
+        ValueError: the caller's count is below min_steps, the fewest with
+            which the demo's measurements can decide its claim.
+    """
     if steps is not None:
-        if steps < 1:
-            raise ValueError(f"steps must be at least 1, got {steps}")
+        if steps < min_steps:
+            raise ValueError(
+                f"--steps {steps} is too few to test this claim; use at least "
+                f"{min_steps}, or leave --steps out for {quick_steps}"
+            )
         return steps
     return quick_steps if quick else full_steps
 

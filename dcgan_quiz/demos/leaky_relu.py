@@ -28,6 +28,8 @@ from dcgan_quiz.demos.result import DemoResult, Measurement
 NAME = "leaky-relu"
 QUICK_STEPS = 250
 FULL_STEPS = 1000
+# Fewer steps than this cannot test the claim, so the run is refused.
+MIN_STEPS = 50
 DEAD_CHANNEL_STEPS = 20
 DEAD_BIAS = -10.0  # BatchNorm output is bias + weight * (a value within about +-4)
 DEAD_CHANNEL = 0
@@ -257,7 +259,11 @@ def run(
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
     steps = common.choose_steps(
-        steps, quick, quick_steps=QUICK_STEPS, full_steps=FULL_STEPS
+        steps,
+        quick,
+        quick_steps=QUICK_STEPS,
+        full_steps=FULL_STEPS,
+        min_steps=MIN_STEPS,
     )
     batch_size = batch_size or common.BATCH_SIZE
     total = len(ACTIVATIONS) * (DEAD_CHANNEL_STEPS + len(LEARNING_RATES) * steps)

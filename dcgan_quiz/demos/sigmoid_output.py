@@ -18,6 +18,8 @@ from dcgan_quiz.demos.result import DemoResult, Measurement
 NAME = "sigmoid-output"
 QUICK_STEPS = 200
 FULL_STEPS = 1000
+# Fewer steps than this cannot test the claim, so the run is refused.
+MIN_STEPS = 40
 LATEST_CROSSING_STEP = 30
 MIN_ORDERED_SHARE = 0.95
 THRESHOLD = (
@@ -124,7 +126,11 @@ def run(
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
     steps = common.choose_steps(
-        steps, quick, quick_steps=QUICK_STEPS, full_steps=FULL_STEPS
+        steps,
+        quick,
+        quick_steps=QUICK_STEPS,
+        full_steps=FULL_STEPS,
+        min_steps=MIN_STEPS,
     )
     counter = common.Progress(steps, progress)
     images, _ = common.load_real_images(cache_dir, device)

@@ -33,6 +33,8 @@ from dcgan_quiz.demos.result import DemoResult, Measurement
 NAME = "zero-mean"
 QUICK_STEPS = 300
 FULL_STEPS = 1200
+# Fewer steps than this cannot test the claim, so the run is refused.
+MIN_STEPS = 50
 SIGN_STEPS = 10
 SAMPLE_COUNT = 1000
 ZERO_CENTRED = "[-1, 1], tanh"
@@ -235,7 +237,11 @@ def run(
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
     steps = common.choose_steps(
-        steps, quick, quick_steps=QUICK_STEPS, full_steps=FULL_STEPS
+        steps,
+        quick,
+        quick_steps=QUICK_STEPS,
+        full_steps=FULL_STEPS,
+        min_steps=MIN_STEPS,
     )
     counter = common.Progress(len(SCALINGS) * steps, progress)
     images, labels = common.load_real_images(cache_dir, device)

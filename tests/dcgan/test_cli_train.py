@@ -100,7 +100,9 @@ def test_train_resume_takes_checkpoint_settings(runner, tmp_path):
         (["--data", "/nonexistent/images"], "/nonexistent/images: no such file"),
         ([*TINY, "--nc", "2"], "nc must be 1 (grayscale) or 3 (RGB)"),
         ([*TINY, "--device", "tpu"], "unknown device 'tpu'"),
-        ([*TINY, "--lr", "-1"], "lr must be positive"),
+        ([*TINY, "--lr", "-1"], "lr must be a positive finite number"),
+        ([*TINY, "--lr", "nan"], "lr must be a positive finite number"),
+        ([*TINY, "--lr", "inf"], "lr must be a positive finite number"),
         ([*TINY, "--batch-size", "5000"], "lower --batch-size"),
         (["--resume", "/nonexistent/final.pt"], "checkpoint not found"),
     ],
@@ -141,3 +143,38 @@ def test_train_malicious_resume_rejected(runner, tmp_path):
     assert result.exit_code == 2
     assert "rejected" in result.output
     assert not marker.exists()
+
+
+def test_train_out_that_is_a_file_fails_before_training(runner, tmp_path):
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("x")
+    result = invoke_train(runner, *TINY, "--max-steps", "2", "--out", str(not_a_folder))
+    assert result.exit_code == 2
+    assert "is a file" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content", [b"hello\n", b'{"a": 1}', bytes(range(256)) * 2])
+def test_train_resume_from_junk_is_one_line_error(runner, tmp_path, content):
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(content)
+    result = invoke_train(runner, "--resume", str(junk), "--out", str(tmp_path / "r"))
+    assert result.exit_code == 2
+    assert str(junk) in result.output
+    assert "weights_only" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_train_resume_with_mismatched_weights_is_error(runner, tmp_path):
+    import torch
+
+    first = tmp_path / "first"
+    invoke_train(runner, *TINY, "--max-steps", "1", "--out", str(first))
+    checkpoint = first / "checkpoints" / "final.pt"
+    data = torch.load(checkpoint, weights_only=True)
+    data["generator"] = {"unexpected": torch.zeros(1)}
+    torch.save(data, checkpoint)
+
+    result = invoke_train(runner, "--resume", str(checkpoint), "--out", str(first))
+    assert result.exit_code == 2
+    assert "do not fit" in result.output

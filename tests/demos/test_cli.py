@@ -176,3 +176,19 @@ def test_verify_all_demos(runner, data_dir) -> None:
     assert list(holds) == list(catalog.NAMES)
     assert all(holds.values()), holds
     assert result.exit_code == 0
+
+
+def test_demo_too_few_steps_is_refused(runner, data_dir) -> None:
+    result = invoke(runner, data_dir, "demo", "sigmoid-output", "--steps", "1")
+    assert result.exit_code == 2
+    assert "--steps 1 is too few to test this claim" in result.output
+
+
+def test_demo_out_that_is_a_file_is_refused(runner, data_dir, tmp_path) -> None:
+    not_a_folder = tmp_path / "afile"
+    not_a_folder.write_text("x")
+    result = invoke(
+        runner, data_dir, "demo", "sigmoid-output", "--out", str(not_a_folder)
+    )
+    assert result.exit_code == 2
+    assert "is a file" in result.output

@@ -26,7 +26,7 @@ def test_demo_plot_headless_with_gui_backend(tmp_path: Path, data_dir: Path) -> 
         "import sys, matplotlib\n"
         "from pathlib import Path\n"
         "from dcgan_quiz.demos.registry import get_demo\n"
-        "result = get_demo('sigmoid-output').run(seed=0, steps=5, batch_size=16,\n"
+        "result = get_demo('sigmoid-output').run(seed=0, steps=40, batch_size=16,\n"
         "    out_dir=Path(sys.argv[1]), cache_dir=Path(sys.argv[2]), device='cpu')\n"
         "print(matplotlib.get_backend())\n"
         "print(result.png)\n"
