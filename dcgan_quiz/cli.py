@@ -360,6 +360,24 @@ def validate(
 # dcgan_quiz.dcgan.training and the terminal output in dcgan_quiz.train_view.
 
 
+ThreadsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        min=1,
+        help="CPU threads for torch (default: torch's choice, usually one per "
+        "core). 1 is much faster when another busy process shares the cores.",
+    ),
+]
+
+
+def set_threads(threads: int | None) -> None:
+    if threads is not None:
+        import torch
+
+        torch.set_num_threads(threads)
+
+
 @app.command("train")
 def train_command(
     context: typer.Context,
@@ -467,6 +485,7 @@ def train_command(
         int,
         typer.Option("--log-every", min=1, help="Print a log line every N steps."),
     ] = 50,
+    threads: ThreadsOption = None,
 ) -> None:
     """Train the DCGAN and write sample grids, checkpoints and a loss plot.
 
@@ -484,6 +503,7 @@ def train_command(
     from dcgan_quiz.dcgan.training import train
     from dcgan_quiz.train_view import TrainView
 
+    set_threads(threads)
     is_main = process_is_main()
     try:
         state = load_checkpoint(resume) if resume is not None else None
@@ -625,6 +645,7 @@ def demo_command(
     device: DeviceOption = "auto",
     lang: Language = None,
     json_output: JsonOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """List the demos, or train one and report whether its claim held."""
     from dcgan_quiz.demos import catalog
@@ -643,6 +664,7 @@ def demo_command(
 
     from dcgan_quiz.demos.view import print_result
 
+    set_threads(threads)
     console = None if json_output else make_console()
     options = {
         "seed": seed,
@@ -666,6 +688,7 @@ def verify_command(
     device: DeviceOption = "auto",
     lang: Language = None,
     json_output: JsonOption = False,
+    threads: ThreadsOption = None,
 ) -> None:
     """Run every demo and exit with status 1 if any claim does not hold."""
     from dcgan_quiz.demos import catalog
@@ -674,6 +697,7 @@ def verify_command(
     language = choose_language(lang)
     console = make_console()
     check_device(device)
+    set_threads(threads)
     results = []
     for name in catalog.NAMES:
         options = {"seed": seed, "steps": None, "quick": not full, "device": device}

@@ -192,3 +192,17 @@ def test_demo_out_that_is_a_file_is_refused(runner, data_dir, tmp_path) -> None:
     )
     assert result.exit_code == 2
     assert "is a file" in result.output
+
+
+def test_demo_threads_option_sets_torch_threads(runner, data_dir) -> None:
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        result = invoke(
+            runner, data_dir, "demo", "transposed-conv", "--threads", "1", "--json"
+        )
+        assert result.exit_code == 0, result.output
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
