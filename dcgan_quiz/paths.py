@@ -1,4 +1,4 @@
-"""Where the user's progress and caches live.
+"""Location of the user's progress and caches.
 
 The order is: the ``--data-dir`` option, then the ``DCGAN_QUIZ_HOME`` environment
 variable, then the platform's user data directory (platformdirs).

@@ -10,7 +10,8 @@ from dcgan_quiz.dcgan.models import check_image_size
 
 @dataclass(frozen=True)
 class DCGANConfig:
-    """Sizes and optimizer settings; the defaults are the paper's 64x64 setup."""
+    """Sizes and optimizer settings, defaulting to the 64x64 setup of Radford et al.
+    2015 (arXiv:1511.06434)."""
 
     nz: int = 100  # length of the noise vector z
     ngf: int = 64  # feature maps in G's last hidden block

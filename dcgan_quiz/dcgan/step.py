@@ -40,7 +40,7 @@ class TrainingDiverged(RuntimeError):
 
 @dataclass(frozen=True)
 class StepMetrics:
-    """What one step measured. d_fake_before is D(G(z)) before D's update,
+    """Measurements of one step. d_fake_before is D(G(z)) before D's update,
     d_fake_after the same batch scored again by the updated D in G's step."""
 
     step: int
@@ -66,7 +66,7 @@ def as_probability(output: torch.Tensor, *, logits: bool) -> torch.Tensor:
 
 
 def check_finite(step: int, **tensors: torch.Tensor) -> None:
-    """Raise TrainingDiverged if any tensor holds NaN or Inf.
+    """Raise TrainingDiverged if any tensor contains NaN or Inf.
 
     This runs before BCELoss sees the values: on a NaN input BCELoss raises
     "all elements of input should be between 0 and 1", which hides the cause.

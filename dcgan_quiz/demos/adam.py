@@ -25,10 +25,9 @@ from dcgan_quiz.demos.digits_classifier import CONFIDENCE, MIN_CLASS_SHARE, Samp
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "adam"
-QUICK_STEPS = 400
-FULL_STEPS = 1500
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 200
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=400, full=1500, minimum=200)
 CHECKPOINTS = 4  # FD evaluations per run, evenly spaced
 SAMPLE_COUNT = 1000
 MIN_DISTANCE_FACTOR = 2.0
@@ -164,13 +163,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     counter = common.Progress(len(common.OPTIMIZERS) * steps, progress)
     images, labels = common.load_real_images(cache_dir, device)
     scorer = SampleScorer(images, labels, cache_dir)

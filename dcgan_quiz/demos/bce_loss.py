@@ -36,10 +36,9 @@ from dcgan_quiz.demos.digits_classifier import SampleScorer
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "bce-loss"
-QUICK_STEPS = 400
-FULL_STEPS = 1500
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 100
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=400, full=1500, minimum=100)
 D_ONLY_CHECKPOINTS = (50, 100, 200)
 MAX_VALUE_DIFFERENCE = 1e-12
 MIN_GRADIENT_RATIO = 10.0
@@ -382,13 +381,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     batch_size = batch_size or common.BATCH_SIZE
     counter = common.Progress(D_ONLY_CHECKPOINTS[-1] + len(RUNS) * steps, progress)
     images, labels = common.load_real_images(cache_dir, device)

@@ -58,28 +58,29 @@ def resolve_device(name: str | torch.device) -> torch.device:
     return torch.device(name)
 
 
-def choose_steps(
-    steps: int | None,
-    quick: bool,
-    *,
-    quick_steps: int,
-    full_steps: int,
-    min_steps: int = 1,
-) -> int:
-    """Return the step count: the caller's, else the quick or full default.
+@dataclass(frozen=True)
+class StepBudget:
+    """A demo's training steps: the quick and full defaults, and the fewest
+    with which its measurements can decide its claim."""
 
-    Raises:
-        ValueError: the caller's count is below min_steps, the fewest with
-            which the demo's measurements can decide its claim.
-    """
-    if steps is not None:
-        if steps < min_steps:
+    quick: int
+    full: int
+    minimum: int = 1
+
+    def choose(self, steps: int | None, quick: bool) -> int:
+        """Return the caller's step count, else the quick or full default.
+
+        Raises:
+            ValueError: the caller's count is below the minimum.
+        """
+        if steps is None:
+            return self.quick if quick else self.full
+        if steps < self.minimum:
             raise ValueError(
                 f"--steps {steps} is too few to test this claim; use at least "
-                f"{min_steps}, or leave --steps out for {quick_steps}"
+                f"{self.minimum}, or leave --steps out for {self.quick}"
             )
         return steps
-    return quick_steps if quick else full_steps
 
 
 def to_channels_last(module: nn.Module) -> nn.Module:

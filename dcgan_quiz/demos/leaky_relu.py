@@ -26,10 +26,9 @@ from dcgan_quiz.demos import common, plotting
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "leaky-relu"
-QUICK_STEPS = 250
-FULL_STEPS = 1000
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 50
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=250, full=1000, minimum=50)
 DEAD_CHANNEL_STEPS = 20
 DEAD_BIAS = -10.0  # BatchNorm output is bias + weight * (a value within about +-4)
 DEAD_CHANNEL = 0
@@ -258,13 +257,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     batch_size = batch_size or common.BATCH_SIZE
     total = len(ACTIVATIONS) * (DEAD_CHANNEL_STEPS + len(LEARNING_RATES) * steps)
     counter = common.Progress(total, progress)

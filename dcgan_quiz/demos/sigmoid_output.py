@@ -16,10 +16,9 @@ from dcgan_quiz.demos import common, plotting
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "sigmoid-output"
-QUICK_STEPS = 200
-FULL_STEPS = 1000
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 40
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=200, full=1000, minimum=40)
 LATEST_CROSSING_STEP = 30
 MIN_ORDERED_SHARE = 0.95
 THRESHOLD = (
@@ -125,13 +124,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     counter = common.Progress(steps, progress)
     images, _ = common.load_real_images(cache_dir, device)
 

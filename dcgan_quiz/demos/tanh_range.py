@@ -20,10 +20,9 @@ from dcgan_quiz.demos.digits_classifier import SampleScorer
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "tanh-range"
-QUICK_STEPS = 300
-FULL_STEPS = 1000
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 100
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=300, full=1000, minimum=100)
 MAX_SEPARATION_STEP = 50
 SEPARATED_D_REAL = 0.9  # D separates: D(x) above this and D(G(z)) below 0.1
 SEPARATED_D_FAKE = 0.1
@@ -274,13 +273,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     counter = common.Progress(len(RUNS) * steps, progress)
     images, labels = common.load_real_images(cache_dir, device)
     scorer = SampleScorer(images, labels, cache_dir)

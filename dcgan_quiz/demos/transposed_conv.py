@@ -33,10 +33,9 @@ from dcgan_quiz.demos import common, plotting
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "transposed-conv"
-QUICK_STEPS = 150
-FULL_STEPS = 800
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 20
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=150, full=800, minimum=20)
 INIT_COUNT = 8  # random inits averaged per upsampling kind
 SAMPLE_COUNT = 256
 MAX_GRADIENT_DIFFERENCE = 1e-12
@@ -239,13 +238,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     counter = common.Progress(steps * len(UPSAMPLINGS), progress)
     images, _ = common.load_real_images(cache_dir, device)
 

@@ -31,10 +31,9 @@ from dcgan_quiz.demos.digits_classifier import SampleScorer
 from dcgan_quiz.demos.result import DemoResult, Measurement
 
 NAME = "zero-mean"
-QUICK_STEPS = 300
-FULL_STEPS = 1200
-# Fewer steps than this cannot test the claim, so the run is refused.
-MIN_STEPS = 50
+# Below the minimum the measurements cannot decide the claim, so a run
+# with fewer steps is rejected.
+STEPS = common.StepBudget(quick=300, full=1200, minimum=50)
 SIGN_STEPS = 10
 SAMPLE_COUNT = 1000
 ZERO_CENTRED = "[-1, 1], tanh"
@@ -236,13 +235,7 @@ def run(
 ) -> DemoResult:
     stopwatch = common.Stopwatch()
     device = common.resolve_device(device)
-    steps = common.choose_steps(
-        steps,
-        quick,
-        quick_steps=QUICK_STEPS,
-        full_steps=FULL_STEPS,
-        min_steps=MIN_STEPS,
-    )
+    steps = STEPS.choose(steps, quick)
     counter = common.Progress(len(SCALINGS) * steps, progress)
     images, labels = common.load_real_images(cache_dir, device)
     scorer = SampleScorer(images, labels, cache_dir)

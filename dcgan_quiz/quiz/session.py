@@ -70,7 +70,7 @@ class SessionOutcome:
 
 @dataclass(frozen=True)
 class Response:
-    """What the user gave for one question, before it is saved."""
+    """The user's response to one question, before it is saved."""
 
     answer: str
     coverage: float | None

@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS cards (
 
 
 class StoreError(Exception):
-    """The progress store cannot be used; the message says why and what to do."""
+    """The progress store cannot be used; the message gives the reason and the fix."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def connect_checked(path: Path, timeout: float) -> sqlite3.Connection:
 
     Raises:
         sqlite3.DatabaseError: the file is not a database or is damaged.
-        StoreError: the schema version is newer than this program knows.
+        StoreError: the schema version is newer than this program supports.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ TYPOGRAPHIC = str.maketrans({"\u2212": "-", "\u2018": "'", "\u2019": "'"})
 SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
-# A number not glued to a preceding Latin letter or digit ("beta1" holds no
+# A number not glued to a preceding Latin letter or digit ("beta1" contains no
 # number),
 # optionally in scientific notation: 2e-4, 2.0e-4, 2 x 10^-4, 10^-3 (normalised
 # text, so already lower case and with superscripts written as ^).
